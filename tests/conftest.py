@@ -52,3 +52,8 @@ def password() -> str:
 def user_client(client, user):
     client.force_login(user)
     return client
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    database = settings.DATABASES["default"]
+    return f"database: {database['ENGINE']} {database.get('HOST') or ''}".rstrip()
