@@ -61,12 +61,25 @@ def test_profile_of_a_deactivated_user_is_a_404(client):
     assert client.get(reverse("user_profile", args=["gone"])).status_code == 404
 
 
-def test_the_500_page_renders_without_any_context():
-    html = render_to_string("500.html")
+@pytest.mark.parametrize(
+    ("template", "heading"),
+    [
+        ("400.html", "Bad request"),
+        ("403.html", "Not allowed"),
+        ("403_csrf.html", "Your form expired"),
+        ("404.html", "Page not found"),
+        ("429.html", "Slow down"),
+        ("500.html", "Something went wrong"),
+    ],
+)
+def test_error_pages_share_the_site_layout_even_without_context(template, heading):
+    # Django renders 500.html with an empty context, so none may rely on one.
+    html = render_to_string(template)
 
-    assert "Something went wrong" in html
+    assert f"<h1>{heading}</h1>" in html
     assert "Hyosan Wiki" in html
     assert "css/site.css" in html
+    assert 'class="skip-link"' in html
 
 
 def test_the_stylesheet_is_served(client):
