@@ -1,7 +1,14 @@
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
+
+
+class CaseInsensitiveUserManager(UserManager):
+    """Log in as "nam-ra" or "Nam-ra" alike: usernames are unique regardless of case."""
+
+    def get_by_natural_key(self, username):
+        return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
 
 
 class User(AbstractUser):
@@ -10,6 +17,8 @@ class User(AbstractUser):
     Custom from the first migration so that profile fields (reader preferences,
     edit counts) can be added later without swapping the user model.
     """
+
+    objects = CaseInsensitiveUserManager()
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

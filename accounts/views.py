@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -8,6 +9,16 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from accounts.forms import SignupForm
 from accounts.services import user_sign_up
+
+
+def login_view(request: HttpRequest) -> HttpResponse:
+    """Django's login view, except that someone already logged in is sent home.
+
+    (LoginView's own redirect_authenticated_user raises on ?next=<the login URL>.)
+    """
+    if request.user.is_authenticated:
+        return redirect("home")
+    return LoginView.as_view()(request)
 
 
 @sensitive_post_parameters("password1", "password2")

@@ -1,8 +1,11 @@
 """The project's URL map; each app owns its own URLconf."""
 
 from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+
+from wiki import editor_views
 
 admin.site.site_header = f"{settings.SITE_NAME} administration"
 admin.site.site_title = f"{settings.SITE_NAME} administration"
@@ -11,5 +14,14 @@ admin.site.index_title = "Moderation"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
+    # The paths django-markdownx's editor posts to (MARKDOWNX_*URLS_PATH settings).
+    path(
+        "markdownx/markdownify/", editor_views.markdown_preview, name="markdown_preview"
+    ),
+    path("markdownx/upload/", editor_views.image_upload, name="image_upload"),
     path("", include("wiki.urls")),
 ]
+
+if settings.DEBUG:
+    # Development only: in production the proxy or a CDN serves uploads.
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

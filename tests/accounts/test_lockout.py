@@ -94,3 +94,21 @@ def test_the_admin_login_is_locked_out_too(client):
 
     assert response.status_code == 429
     assert retry.status_code == 429
+
+
+def test_a_forged_forwarded_for_header_does_not_escape_the_lockout(client, user):
+    # Without trusted proxies, X-Forwarded-For is the client's own claim.
+    for n in range(FAILURE_LIMIT):
+        client.post(
+            reverse("login"),
+            {"username": user.username, "password": "no"},
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{n}",
+        )
+
+    response = client.post(
+        reverse("login"),
+        {"username": user.username, "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="198.51.100.200",
+    )
+
+    assert response.status_code == 429

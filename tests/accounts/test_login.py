@@ -2,7 +2,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -84,3 +84,21 @@ def test_logout_requires_a_csrf_token(user):
     assert response.status_code == 403
     assert b"Your form expired" in response.content
     assert "_auth_user_id" in client.session
+
+
+def test_usernames_log_in_whatever_their_case(client):
+    user = UserFactory(username="Nam-ra")
+
+    response = client.post(
+        reverse("login"), {"username": "nAM-RA", "password": PASSWORD}
+    )
+
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+
+def test_a_logged_in_user_opening_the_login_page_is_sent_home(user_client):
+    response = user_client.get(reverse("login") + "?next=" + reverse("login"))
+
+    assert response.status_code == 302
+    assert response.url == reverse("home")

@@ -114,3 +114,10 @@ def test_a_used_reset_link_no_longer_works(client, user):
 
     assert not again.context["validlink"]
     assert b"This link no longer works" in again.content
+
+
+def test_password_change_done_requires_login(client):
+    response = client.get(reverse("password_change_done"))
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))

@@ -112,3 +112,18 @@ def test_admin_requires_staff(user_client):
 
     assert response.status_code == 302
     assert response.url.startswith(reverse("admin:login"))
+
+
+def test_profile_urls_are_case_insensitive_and_redirect_to_the_canonical_one(client):
+    UserFactory(username="Ha-ri")
+
+    response = client.get(reverse("user_profile", args=["ha-RI"]))
+
+    assert response.status_code == 301
+    assert response.url == reverse("user_profile", args=["Ha-ri"])
+
+
+def test_the_nav_marks_the_current_section(client):
+    html = client.get(reverse("recent_changes")).content.decode()
+
+    assert f'href="{reverse("recent_changes")}" aria-current="page"' in html
