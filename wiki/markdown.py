@@ -1,0 +1,441 @@
+"""Markdown to safe HTML: the one renderer for saved pages and the editor's preview.
+
+Python-Markdown does not sanitise, and some inputs make it take quadratic time or
+recurse past the stack. So a body is measured first (the guard, at the end of this
+module), then rendered, then cleaned by nh3 down to what the renderer itself emits.
+"""
+
+import re
+import xml.etree.ElementTree as etree
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from operator import itemgetter
+from urllib.parse import urlsplit
+
+import markdown
+import nh3
+from django.utils.html import escape, format_html
+from markdown.extensions import Extension
+from markdown.extensions.toc import slugify_unicode
+from markdown.inlinepatterns import InlineProcessor
+from markdown.postprocessors import Postprocessor
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
+
+from wiki.titles import MAX_TITLE_LENGTH, normalise_title
+
+MAX_MARKDOWN_BYTES = 200 * 1024
+
+
+class RenderError(ValueError):
+    """Input the renderer refuses; str(error) is a clear, user-facing sentence."""
+
+
+@dataclass(frozen=True)
+class Rendered:
+    html: str
+    toc_html: str  # "" when the body has fewer than two headings
+    link_targets: frozenset[str]  # normalised titles, existing or not
+
+
+LinkResolver = Callable[[frozenset[str]], Mapping[str, str]]
+
+
+def render_markdown(
+    text: str, *, resolve_links: LinkResolver, missing_link_url: Callable[[str], str]
+) -> Rendered:
+    """Render a body to sanitised HTML, or raise RenderError saying what to change.
+
+    Its only I/O is one call to `resolve_links` with every wiki link target.
+    """
+    size = len(text.encode())
+    if size > MAX_MARKDOWN_BYTES:
+        raise RenderError(
+            f"The text is {size:,} bytes long; the limit is {MAX_MARKDOWN_BYTES:,} "
+            "bytes (200 KB). Split it into several pages."
+        )
+    text = _CONTROL_CHARACTERS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    _check_shape(text)
+    md = _new_markdown(_WikiLinks(resolve_links, missing_link_url))
+    try:
+        html = md.convert(text)
+    except RenderError:
+        raise
+    except _ResolverFailed as failure:
+        # The resolver is the caller's database work: its errors are not bad input.
+        raise failure.__cause__ from None
+    except Exception as error:
+        # RecursionError, or a blow-up the guard did not foresee: still the input's.
+        raise RenderError(
+            "The text could not be displayed: part of it is nested too deeply or has "
+            "unusual markup (long runs of brackets or symbols). Simplify that part."
+        ) from error
+    return Rendered(
+        html=_clean(html),
+        toc_html=_toc_html(md.toc_tokens),
+        link_targets=md.wikilink_targets,
+    )
+
+
+def markdownify(text: str) -> str:
+    """django-markdownx's MARKDOWNX_MARKDOWNIFY_FUNCTION: the same renderer, for the
+    live preview."""
+    # wiki.links needs the app registry (models), which is not ready when settings
+    # and models import this module.
+    from wiki.links import missing_link_url, resolve_link_targets
+
+    try:
+        rendered = render_markdown(
+            text, resolve_links=resolve_link_targets, missing_link_url=missing_link_url
+        )
+    except RenderError as error:
+        return format_html('<p class="preview-error">{}</p>', str(error))
+    return rendered.html
+
+
+# C0 controls other than tab and newline are invisible in a wiki, and STX/ETX are
+# Python-Markdown's placeholder delimiters, which input must not be able to forge.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+# Wiki links ---------------------------------------------------------------------
+
+# No part may hold a bracket or a newline, so a match attempt stops at the next one
+# and long runs of "[" stay linear. The raw target may be longer than a title until
+# normalising removes its extra spaces and invisible characters.
+_PART = 2 * MAX_TITLE_LENGTH
+_WIKILINK_RE = rf"\[\[([^\[\]|\n]{{1,{_PART}}})(?:\|([^\[\]\n]{{0,{_PART}}}))?\]\]"
+_TARGET = "data-wikilink-target"
+_EXTERNAL_REL = "nofollow noopener noreferrer"
+# An HTML tokenizer ends a tag name at whitespace, "/" or ">".
+_RAW_ANCHOR = re.compile(r"<a(?=[\s/>])", re.IGNORECASE)
+
+
+class _ResolverFailed(Exception):
+    """Carries an exception of the caller's resolver out of Python-Markdown."""
+
+
+class _WikiLinkInline(InlineProcessor):
+    def handleMatch(self, m, data):
+        title = normalise_title(m.group(1))
+        if not title or len(title) > MAX_TITLE_LENGTH:
+            return None, None, None
+        link = etree.Element("a", {_TARGET: title})
+        link.text = AtomicString((m.group(2) or "").strip() or title)
+        return link, m.start(0), m.end(0)
+
+
+class _LinkTreeprocessor(Treeprocessor):
+    """Resolves all wiki links of the body in one batch and marks external links."""
+
+    def __init__(self, md, links: "_WikiLinks"):
+        super().__init__(md)
+        self.links = links
+
+    def run(self, root):
+        anchors = list(root.iter("a"))
+        for anchor in anchors:
+            parts = urlsplit(anchor.get("href", ""))
+            if parts.scheme or parts.netloc:
+                anchor.set("rel", _EXTERNAL_REL)
+        wikilinks = [anchor for anchor in anchors if _TARGET in anchor.attrib]
+        self.md.wikilink_targets = frozenset(a.attrib[_TARGET] for a in wikilinks)
+        if not wikilinks:
+            return
+        try:
+            urls = self.links.resolve(self.md.wikilink_targets)
+        except Exception as error:
+            raise _ResolverFailed from error
+        for anchor in wikilinks:
+            title = anchor.attrib.pop(_TARGET)
+            if title in urls:
+                anchor.attrib.update(href=urls[title], **{"class": "wikilink"})
+            else:
+                anchor.attrib.update(
+                    href=self.links.missing_url(title),
+                    title=f"{title} (page does not exist)",
+                    **{"class": "wikilink wikilink-missing"},
+                )
+
+
+class _RawLinkPostprocessor(Postprocessor):
+    """Gives each <a> written as raw HTML the external rel, as its first attribute:
+    HTML keeps the first of duplicated attributes, so a writer cannot override it."""
+
+    def run(self, text):
+        blocks = self.md.htmlStash.rawHtmlBlocks
+        for index, block in enumerate(blocks):
+            blocks[index] = _RAW_ANCHOR.sub(f'<a rel="{_EXTERNAL_REL}"', block)
+        return text
+
+
+class _WikiLinks(Extension):
+    def __init__(self, resolve: LinkResolver, missing_url: Callable[[str], str]):
+        super().__init__()
+        self.resolve = resolve
+        self.missing_url = missing_url
+
+    def extendMarkdown(self, md):
+        md.wikilink_targets = frozenset()
+        # After code spans (190) and escapes (180), so `[[x]]` and \[[x]] stay text;
+        # before footnotes (175) and links (160) take the brackets.
+        md.inlinePatterns.register(_WikiLinkInline(_WIKILINK_RE, md), "wikilink", 177)
+        # After footnotes are gathered (50), before "inline" (20) scans the text.
+        md.treeprocessors.register(_InlineBudget(md), "inline_budget", 25)
+        # After "inline" has built the links, before "toc" (5) reads the headings.
+        md.treeprocessors.register(_LinkTreeprocessor(md, self), "links", 12)
+        # Before "raw_html" (30) puts the stashed raw HTML back.
+        md.postprocessors.register(_RawLinkPostprocessor(md), "raw_links", 35)
+
+
+def _heading_id(value: str, separator: str) -> str:
+    # The prefix keeps headings from taking ids the layout uses, such as "content".
+    return "h-" + slugify_unicode(value, separator)
+
+
+# No "extra" and no attr_list: attr_list lets writers add onclick="…".
+_EXTENSIONS = ["tables", "fenced_code", "footnotes", "toc", "sane_lists"]
+
+
+def _new_markdown(wikilinks: _WikiLinks) -> markdown.Markdown:
+    # A fresh instance per call: Markdown objects keep state between conversions.
+    md = markdown.Markdown(
+        extensions=[*_EXTENSIONS, wikilinks],
+        extension_configs={
+            "tables": {"use_align_attribute": True},  # not style="text-align: …"
+            # "# Heading" becomes <h2>: the page's own title is its only <h1>.
+            "toc": {"slugify": _heading_id, "marker": "", "baselevel": 2},
+        },
+        output_format="html",
+    )
+    # Raw HTML blocks are parsed with html.parser, which is quadratic on unclosed
+    # tags ("<a <a <a", "<![CDATA["). Without it each raw tag is still kept, by a
+    # linear inline pattern, and nh3 decides what survives.
+    md.preprocessors.deregister("html_block")
+    return md
+
+
+def _toc_html(tokens: list[dict]) -> str:
+    def count(tokens):
+        return sum(1 + count(token["children"]) for token in tokens)
+
+    def items(tokens):
+        # "name" is the heading's text, already escaped by the toc extension.
+        return "".join(
+            f'<li><a href="#{escape(token["id"])}">{token["name"]}</a>'
+            + (f"<ul>{items(token['children'])}</ul>" if token["children"] else "")
+            + "</li>"
+            for token in tokens
+        )
+
+    return _clean(f'<ul class="toc">{items(tokens)}</ul>') if count(tokens) > 1 else ""
+
+
+# Sanitising ---------------------------------------------------------------------
+
+_HEADINGS = {f"h{level}" for level in range(1, 7)}
+_TAGS = _HEADINGS | {
+    "a", "abbr", "blockquote", "br", "code", "del", "div", "em", "hr", "img", "ins",
+    "kbd", "li", "mark", "ol", "p", "pre", "s", "small", "strong", "sub", "sup",
+    "table", "tbody", "td", "th", "thead", "tr", "ul",
+}  # fmt: skip
+_ATTRIBUTES = {
+    "a": {"href", "title", "class"}, "abbr": {"title"}, "code": {"class"},
+    "div": {"class"}, "img": {"src", "alt", "title"}, "li": {"id"}, "ol": {"start"},
+    "sup": {"id"}, "ul": {"class"}, **{heading: {"id"} for heading in _HEADINGS},
+}  # fmt: skip
+_ALIGN = {"align": {"left", "center", "right"}}
+_ATTRIBUTE_VALUES = {"th": _ALIGN, "td": _ALIGN, "a": {"rel": {_EXTERNAL_REL}}}
+_CLASSES = {
+    "a": {"wikilink", "wikilink-missing", "footnote-ref", "footnote-backref"},
+    "div": {"footnote"},
+    "ul": {"toc"},
+}
+_CODE_LANGUAGE = re.compile(r"language-[\w+#.-]{1,40}")
+# Only the ids the renderer makes: headings "h-…", footnotes "fn:…", references to
+# them "fnref:…" / "fnref2:…"; none can be an id of the layout.
+_IDS = {"li": re.compile(r"fn:\S+"), "sup": re.compile(r"fnref\d*:\S+")}
+_IDS.update(dict.fromkeys(_HEADINGS, re.compile(r"h-\S*")))
+
+
+def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
+    if attribute == "class":
+        allowed = _CLASSES.get(tag, ())
+        kept = [
+            name
+            for name in value.split()
+            if name in allowed or (tag == "code" and _CODE_LANGUAGE.fullmatch(name))
+        ]
+        return " ".join(kept) or None
+    if attribute == "id":
+        return value if _IDS[tag].fullmatch(value) else None
+    if attribute == "start":
+        return value if value.isdigit() and len(value) <= 9 else None
+    return value
+
+
+def _clean(html: str) -> str:
+    return nh3.clean(
+        html,
+        tags=_TAGS,
+        attributes=_ATTRIBUTES,
+        tag_attribute_values=_ATTRIBUTE_VALUES,
+        attribute_filter=_filter_attribute,
+        url_schemes={"http", "https", "mailto"},
+        # nh3 would put the rel on every link; the renderer puts it on external ones.
+        link_rel=None,
+    )
+
+
+# The guard ----------------------------------------------------------------------
+#
+# Measured on Python-Markdown 3.11: runs of "[" are quadratic (upstream #798; 20,000
+# took minutes), ~250 nested lists raise RecursionError after seconds, and many
+# headings or rules in one block, many inline elements in one long paragraph and
+# many uses of one footnote are quadratic too. Each is measured here, in linear
+# time, against a budget. The densest bodies accepted render in under 0.8 s (a
+# realistic 200 KB page: 0.25-0.5 s); real pages stay well inside every budget.
+
+MAX_NESTING = 20  # levels of lists and quotes inside one another
+MAX_ELEMENTS = 20_000  # estimated; a realistic 200 KB page has about 10,000
+MAX_FOOTNOTE_MARKERS = 2_000  # "[^", references and definitions
+MAX_FOOTNOTE_USES = 100  # references to one footnote cost quadratic time
+MAX_EMPHASIS_MARKS = 200  # "*" / "_" runs in one paragraph, so nesting is bounded
+_SPLIT_LINE_WORK = 8_000_000  # heading and rule lines in a block x its length
+_BRACKET_WORK = 500_000  # characters scanned for the "]" or ")" closing a bracket
+_INLINE_WORK = 200_000_000  # inline marks in a paragraph x its length
+
+_CONTAINER = re.compile(r"([ \t]*)(?:>|(?:[*+-]|\d{1,9}\.)(?=[ \t]|$))")
+# "- - -" is a rule (tried before lists), not three nested lists.
+_RULE = re.compile(r"[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*")
+_BLANK_LINES = re.compile(r"\n[ \t]*\n")
+# Headings, setext underlines and rules split their block: Python-Markdown copies
+# and re-scans the rest of the block for each one.
+_SPLIT_LINE = re.compile(r"^ {0,3}(?:#|[-=*_][-=*_ \t]*$)", re.MULTILINE)
+_INLINE_MARK = re.compile(r"[`*_\\&<\[!]|  \n")
+# A backslash escape ("\[", "\*") is matched, and skipped, as a whole.
+_BRACKET = re.compile(r"\\.|[\[\]()]", re.DOTALL)
+_EMPHASIS_MARK = re.compile(r"\\.|\*+(?=\S)|(?<!\w)_+(?=\S)", re.DOTALL)
+
+
+def _check_shape(text: str) -> None:
+    """Refuse, before parsing, bodies whose structure would be too costly."""
+    _check_footnotes(text)
+    # Roughly the elements Python-Markdown will build, at 20-40 µs each; the walk
+    # over the lines for their nesting is skipped when the count is already over.
+    elements = text.count("\n") + text.count("|") + len(_INLINE_MARK.findall(text)) // 2
+    if elements <= MAX_ELEMENTS:
+        elements += _check_nesting(text)
+    if elements > MAX_ELEMENTS:
+        raise RenderError(
+            f"The text has too much structure for one page: about {elements:,} "
+            "lines, list levels, table cells, links and formatting marks, where the "
+            f"limit is {MAX_ELEMENTS:,}. Split it into several pages."
+        )
+    blocks = _BLANK_LINES.split(text)
+    if sum(len(_SPLIT_LINE.findall(b)) * len(b) for b in blocks) > _SPLIT_LINE_WORK:
+        raise RenderError(
+            "The text has too many headings or horizontal rules without blank lines "
+            "around them. Put a blank line before and after each one."
+        )
+
+
+def _check_footnotes(text: str) -> None:
+    if text.count("[^") > MAX_FOOTNOTE_MARKERS:
+        raise RenderError(
+            f"The text has more than {MAX_FOOTNOTE_MARKERS:,} footnote markers "
+            "([^…]). Split the page."
+        )
+    # The text after each "[^" up to its "]": the label, or the end of one if the
+    # label holds "[^". Slicing between markers keeps this linear.
+    labels = Counter(part.partition("]")[0] for part in text.split("[^")[1:])
+    label, uses = max(labels.items(), key=itemgetter(1), default=("", 0))
+    if uses > MAX_FOOTNOTE_USES:
+        raise RenderError(
+            f"The footnote [^{label[:40]}] appears {uses:,} times; the limit is "
+            f"{MAX_FOOTNOTE_USES}. Cite it less often."
+        )
+
+
+def _check_nesting(text: str) -> int:
+    """Refuse lines nested deeper than MAX_NESTING; return the sum of the levels."""
+    # Lines in fenced code are measured too: Python-Markdown only treats a fence as
+    # code once it finds the closing one, and guessing that wrong would let nesting
+    # through unmeasured.
+    levels = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        level = _nesting(line)
+        if level > MAX_NESTING:
+            raise RenderError(
+                f"Line {number} is nested more than {MAX_NESTING} levels deep (lists "
+                "or quotes inside one another, or deep indentation). Flatten it."
+            )
+        levels += level
+    return levels
+
+
+def _nesting(line: str) -> int:
+    """Container markers (">", "-", "1.") opening `line`, plus a level for each four
+    columns of indentation beyond the one space that follows a marker."""
+    if not line.strip() or _RULE.fullmatch(line):
+        return 0
+    markers = indentation = end = 0
+    while match := _CONTAINER.match(line, end):
+        indentation += max(0, len(match.group(1).expandtabs(4)) - bool(markers))
+        markers += 1
+        end = match.end()
+    rest = line[end:]
+    indentation += max(0, len(rest) - len(rest.lstrip(" \t")) - bool(markers))
+    return markers + indentation // 4
+
+
+class _InlineBudget(Treeprocessor):
+    """Measures, once the blocks are parsed, the texts inline patterns will scan."""
+
+    def run(self, root):
+        bracket_work = inline_work = 0
+        for element in root.iter():
+            for text in (element.text, element.tail):
+                if not text or isinstance(text, AtomicString):
+                    continue
+                bracket_work += _bracket_work(text)
+                inline_work += len(_INLINE_MARK.findall(text)) * len(text)
+                marks = _EMPHASIS_MARK.findall(text)
+                if sum(mark[0] != "\\" for mark in marks) > MAX_EMPHASIS_MARKS:
+                    raise RenderError(
+                        f"A paragraph has more than {MAX_EMPHASIS_MARKS} bold or "
+                        "italic marks (* or _). Split it, or write a literal * as \\*."
+                    )
+        if bracket_work > _BRACKET_WORK:
+            raise RenderError(
+                "The text has too many unclosed or deeply nested brackets. Close "
+                "them, or write a literal [ as \\[."
+            )
+        if inline_work > _INLINE_WORK:
+            raise RenderError(
+                "A paragraph is too long for the amount of formatting in it. Split "
+                "it with blank lines."
+            )
+
+
+def _bracket_work(text: str) -> int:
+    """Characters Python-Markdown scans for the "]" closing each "[", and for the
+    ")" closing each "](": up to the match, or to the end of the text."""
+    work = 0
+    squares: list[int] = []
+    parens: list[int | None] = []  # where each "](" opened; None for a plain "("
+    for match in _BRACKET.finditer(text):
+        char, position = match.group(), match.start()
+        if char == "[":
+            squares.append(position)
+        elif char == "]" and squares:
+            work += position - squares.pop()
+        elif char == "(":
+            parens.append(position if text[position - 1 : position] == "]" else None)
+        elif char == ")" and parens and (opened := parens.pop()) is not None:
+            # In a quoted link title the scan ignores parentheses: count it all.
+            quoted = any(quote in text[opened:position] for quote in "\"'")
+            work += (len(text) if quoted else position) - opened
+    unclosed = squares + [opened for opened in parens if opened is not None]
+    return work + sum(len(text) - opened for opened in unclosed)
