@@ -12,3 +12,12 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"fan{n}")
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
     password = factory.django.Password(PASSWORD)
+
+
+def make_page(*, title: str = "Hyosan High School", body: str = "", user=None):
+    """A page created through the service, so that it has its first revision."""
+    from wiki.services import page_create
+
+    return page_create(
+        user=user or UserFactory(), title=title, body=body or f"About {title}.\n"
+    )

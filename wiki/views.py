@@ -1,15 +1,233 @@
+from datetime import datetime, time
+
+from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from wiki.changes import changes_list
+from wiki.diff import text_diff
+from wiki.filters import PageFilter, RecentChangesForm
+from wiki.forms import PageCreateForm, PageEditForm
+from wiki.links import missing_link_url, resolve_link_targets
+from wiki.markdown import RenderError, render_markdown
+from wiki.models import Page, PageLink
+from wiki.permissions import can_edit
+from wiki.revision_views import revision_or_404
+from wiki.services import EditConflict, page_create, page_save
+
+LIST_PAGE_SIZE = 50
+CHANGES_PAGE_SIZE = 50
 
 
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "wiki/home.html")
 
 
-def user_profile(request: HttpRequest, username: str) -> HttpResponse:
-    """A user's public profile; contributions join it with the revision machinery."""
-    profile_user = get_object_or_404(
-        get_user_model(), username=username, is_active=True
+def page_list(request: HttpRequest) -> HttpResponse:
+    """Pages filtered by title and date; invalid filters are shown, never ignored."""
+    filterset = PageFilter(request.GET or None, queryset=Page.objects.for_listing())
+    pages, has_next, page_number = [], False, _page_number(request)
+    if filterset.is_bound and not filterset.is_valid():
+        status = 400
+    else:
+        status = 200
+        queryset = filterset.qs if filterset.is_bound else filterset.queryset
+        offset = (page_number - 1) * LIST_PAGE_SIZE
+        pages = list(queryset[offset : offset + LIST_PAGE_SIZE + 1])
+        has_next = len(pages) > LIST_PAGE_SIZE
+        pages = pages[:LIST_PAGE_SIZE]
+    context = {
+        "filterset": filterset,
+        "pages": pages,
+        "page_number": page_number,
+        "has_next": has_next,
+        "query": _query_without(request, "page"),
+    }
+    return render(request, "wiki/page_list.html", context, status=status)
+
+
+def page_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """The current page, or an old revision of it with ?revision=<id>."""
+    page = get_object_or_404(Page.objects.defer("body"), slug=slug)
+    revision_id = request.GET.get("revision", "")
+    context = {"page": page, "can_edit": can_edit(page, request.user)}
+    if revision_id:
+        if not revision_id.isdigit():
+            raise Http404("A revision is given by its number.")
+        context.update(_old_revision_context(page, int(revision_id)))
+    else:
+        context["last_revision"] = (
+            page.history.select_related("history_user")
+            .only("history_date", "history_user__username", "history_id")
+            .first()
+        )
+    return render(request, "wiki/page_detail.html", context)
+
+
+def _old_revision_context(page: Page, revision_id: int) -> dict:
+    revision = revision_or_404(page, revision_id)
+    try:
+        rendered = render_markdown(
+            revision.body,
+            resolve_links=resolve_link_targets,
+            missing_link_url=missing_link_url,
+        )
+        html, toc = rendered.html, rendered.toc_html
+    except RenderError:
+        html, toc = "", ""
+    return {"revision": revision, "revision_html": html, "revision_toc": toc}
+
+
+@login_required
+def page_create_view(request: HttpRequest) -> HttpResponse:
+    if not can_edit(None, request.user):
+        raise PermissionDenied("You cannot create pages.")
+    initial = {"title": request.GET.get("title", "")}
+    form = PageCreateForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            page = page_create(
+                user=request.user,
+                title=form.cleaned_data["title"],
+                body=form.cleaned_data["body"],
+                summary=form.cleaned_data["summary"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Created “{page.title}”.")
+            return redirect(page)
+    return render(request, "wiki/page_form.html", {"form": form, "creating": True})
+
+
+@login_required
+def page_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    page = get_object_or_404(Page, slug=slug)
+    if not can_edit(page, request.user):
+        raise PermissionDenied("You cannot edit this page.")
+    initial = {"body": page.body, "base_version": page.version}
+    form = PageEditForm(request.POST or None, initial=initial)
+    context = {"form": form, "page": page, "creating": False}
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = page_save(
+                page=page,
+                user=request.user,
+                body=data["body"],
+                base_version=data["base_version"],
+                summary=data["summary"],
+                minor=data["minor"],
+            )
+        except EditConflict as conflict:
+            context.update(_conflict_context(form, conflict))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            _say_saved(request, result)
+            return redirect(result.obj)
+    return render(request, "wiki/page_form.html", context)
+
+
+def _conflict_context(form: PageEditForm, conflict: EditConflict) -> dict:
+    """Show the form again on top of the current version, keeping the user's text."""
+    current = conflict.current
+    data = form.data.copy()
+    data["base_version"] = current.version
+    form.data = data
+    return {
+        "conflict": True,
+        "theirs": current.body,
+        "conflict_rows": text_diff(current.body, conflict.mine["body"]),
+        "page": current,
+    }
+
+
+def _say_saved(request: HttpRequest, result) -> None:
+    if not result.saved:
+        messages.info(request, "Nothing changed, so no new revision was saved.")
+    elif result.merged:
+        messages.success(
+            request,
+            "Someone else saved this page while you were editing; "
+            "your changes were merged with theirs.",
+        )
+    else:
+        messages.success(request, "Your changes were saved.")
+
+
+def page_links(request: HttpRequest, slug: str) -> HttpResponse:
+    """What links here: one query over the stored links."""
+    page = get_object_or_404(Page.objects.only("title", "slug"), slug=slug)
+    links = PageLink.objects.filter(target_slug=page.slug).order_by("source_title")
+    return render(request, "wiki/page_links.html", {"page": page, "links": links})
+
+
+def recent_changes(request: HttpRequest) -> HttpResponse:
+    context = _changes_context(request)
+    return render(
+        request,
+        "wiki/recent_changes.html",
+        context,
+        status=400 if context["form"].errors else 200,
     )
-    return render(request, "wiki/user_profile.html", {"profile_user": profile_user})
+
+
+def user_profile(request: HttpRequest, username: str) -> HttpResponse:
+    """A user's public profile and contributions."""
+    profile_user = get_object_or_404(
+        get_user_model(), username__iexact=username, is_active=True
+    )
+    if profile_user.username != username:
+        return redirect(profile_user, permanent=True)
+    context = _changes_context(request, username=profile_user.username)
+    context["profile_user"] = profile_user
+    return render(
+        request,
+        "wiki/user_profile.html",
+        context,
+        status=400 if context["form"].errors else 200,
+    )
+
+
+def _changes_context(request: HttpRequest, *, username: str | None = None) -> dict:
+    form = RecentChangesForm(request.GET or None)
+    changes: list = []
+    if not form.is_bound or form.is_valid():
+        filters = form.cleaned_data if form.is_bound else {}
+        since = filters.get("since")
+        changes = changes_list(
+            kinds=[filters["kind"]] if filters.get("kind") else None,
+            username=username or filters.get("user") or None,
+            hide_minor=filters.get("hide_minor", False),
+            since=timezone.make_aware(datetime.combine(since, time.min))
+            if since
+            else None,
+            before=filters.get("before"),
+            limit=CHANGES_PAGE_SIZE + 1,
+        )
+    older = None
+    if len(changes) > CHANGES_PAGE_SIZE:
+        changes = changes[:CHANGES_PAGE_SIZE]
+        older = changes[-1].revision.history_date.isoformat()
+    return {
+        "form": form,
+        "changes": changes,
+        "older": older,
+        "query": _query_without(request, "before"),
+    }
+
+
+def _page_number(request: HttpRequest) -> int:
+    value = request.GET.get("page", "1")
+    return int(value) if value.isdigit() and 0 < int(value) < 10_000 else 1
+
+
+def _query_without(request: HttpRequest, name: str) -> str:
+    query = request.GET.copy()
+    query.pop(name, None)
+    return query.urlencode()

@@ -1,0 +1,44 @@
+import django_filters
+from django import forms
+
+from wiki.models import Page
+from wiki.revisions import entries
+
+
+class PageFilter(django_filters.FilterSet):
+    title = django_filters.CharFilter(lookup_expr="icontains", label="Title contains")
+    updated_since = django_filters.DateFilter(
+        field_name="updated_at",
+        lookup_expr="date__gte",
+        label="Updated since",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    sort = django_filters.OrderingFilter(
+        fields=(("title", "title"), ("updated_at", "updated")),
+        field_labels={"title": "Title", "updated_at": "Last updated"},
+        label="Sort by",
+    )
+
+    class Meta:
+        model = Page
+        fields = ["title", "updated_since"]
+
+
+class RecentChangesForm(forms.Form):
+    """Filters of /recent/ and of a user's contributions; all optional."""
+
+    kind = forms.ChoiceField(required=False, label="Kind")
+    user = forms.CharField(required=False, max_length=150, label="Editor")
+    hide_minor = forms.BooleanField(required=False, label="Hide minor edits")
+    since = forms.DateField(
+        required=False,
+        label="Since",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    before = forms.DateTimeField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", "All")] + [
+            (entry.kind, entry.label) for entry in entries()
+        ]

@@ -1,0 +1,87 @@
+from django import forms
+from markdownx.widgets import MarkdownxWidget
+
+from wiki.markdown import MAX_MARKDOWN_BYTES
+from wiki.models import Page
+from wiki.titles import (
+    MAX_TITLE_LENGTH,
+    RESERVED_SLUGS,
+    normalise_title,
+    slug_for_title,
+)
+
+MAX_SUMMARY_LENGTH = 500
+
+BODY_HELP = (
+    "Markdown: **bold**, *italic*, # Heading, - lists, | tables |, [text](https://…), "
+    "[[Page title]] or [[Page title|shown text]] to link a page, and [^1] footnotes "
+    "for citations. The preview under the editor shows the result."
+)
+
+
+def clean_markdown(text: str) -> str:
+    """Store LF line ends and exactly one final newline, so that diffs and merges
+    line up (browsers send CRLF; leading spaces are markdown and are kept)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").rstrip()
+    text = f"{text}\n" if text else ""
+    size = len(text.encode())
+    if size > MAX_MARKDOWN_BYTES:
+        raise forms.ValidationError(
+            f"The text is {size // 1024} KB; a page can hold at most "
+            f"{MAX_MARKDOWN_BYTES // 1024} KB. Split it into several pages."
+        )
+    return text
+
+
+class EditSummaryMixin(forms.Form):
+    summary = forms.CharField(
+        max_length=MAX_SUMMARY_LENGTH,
+        required=False,
+        help_text="Briefly describe your change; it is shown in the history.",
+    )
+
+
+class PageCreateForm(EditSummaryMixin):
+    title = forms.CharField(max_length=MAX_TITLE_LENGTH)
+    body = forms.CharField(
+        required=False,
+        strip=False,
+        widget=MarkdownxWidget(attrs={"rows": 20}),
+        help_text=BODY_HELP,
+    )
+    field_order = ["title", "body", "summary"]
+
+    def clean_title(self) -> str:
+        title = normalise_title(self.cleaned_data["title"])
+        slug = slug_for_title(title)
+        if not slug:
+            raise forms.ValidationError("A title needs at least one letter or digit.")
+        if slug in RESERVED_SLUGS:
+            raise forms.ValidationError(
+                f"“{title}” is reserved by the wiki itself; choose another title."
+            )
+        if Page.objects.filter(slug=slug).exists():
+            raise forms.ValidationError(
+                f"A page with this title already exists: “{title}”."
+            )
+        return title
+
+    def clean_body(self) -> str:
+        return clean_markdown(self.cleaned_data["body"])
+
+
+class PageEditForm(EditSummaryMixin):
+    body = forms.CharField(
+        required=False,
+        strip=False,
+        widget=MarkdownxWidget(attrs={"rows": 20}),
+        help_text=BODY_HELP,
+    )
+    minor = forms.BooleanField(
+        required=False, label="This is a minor edit (spelling, formatting)"
+    )
+    base_version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    field_order = ["body", "summary", "minor", "base_version"]
+
+    def clean_body(self) -> str:
+        return clean_markdown(self.cleaned_data["body"])

@@ -1,0 +1,89 @@
+"""Wiki links between registered content: resolving `[[Title]]`, storing PageLinks.
+
+Links are keyed by the slug of the target's title, so `[[Nam-ra]]`, `[[nam-ra]]` and
+`[[Nam‑ra ]]` all point at the same thing, whatever kind of content that is.
+"""
+
+from collections.abc import Callable, Iterable, Mapping
+from urllib.parse import urlencode
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.urls import reverse
+
+from wiki.titles import slug_for_title
+
+# Each resolver maps slugs to the URLs of the content they name; content apps add
+# their own (a character is linked by its name and its aliases).
+SlugResolver = Callable[[frozenset[str]], Mapping[str, str]]
+_slug_resolvers: list[SlugResolver] = []
+
+
+def register_slug_resolver(resolver: SlugResolver) -> None:
+    if resolver not in _slug_resolvers:
+        _slug_resolvers.append(resolver)
+
+
+def resolve_page_slugs(slugs: frozenset[str]) -> dict[str, str]:
+    from wiki.models import Page
+
+    return {
+        slug: reverse("page_detail", kwargs={"slug": slug})
+        for slug in Page.objects.filter(slug__in=slugs).values_list("slug", flat=True)
+    }
+
+
+register_slug_resolver(resolve_page_slugs)
+
+
+def resolve_link_targets(titles: frozenset[str]) -> dict[str, str]:
+    """Map each title that names existing content to its URL (one query a resolver)."""
+    slug_of = {title: slug_for_title(title) for title in titles}
+    wanted = frozenset(slug for slug in slug_of.values() if slug)
+    found: dict[str, str] = {}
+    for resolver in _slug_resolvers:
+        missing = wanted - found.keys()
+        if not missing:
+            break
+        found.update(resolver(missing))
+    return {title: found[slug] for title, slug in slug_of.items() if slug in found}
+
+
+def missing_link_url(title: str) -> str:
+    """A red link: the create form, with the title filled in."""
+    return f"{reverse('page_create')}?{urlencode({'title': title})}"
+
+
+def links_replace(
+    *, source: models.Model, title: str, target_slugs: Iterable[str]
+) -> None:
+    """Make the stored links of `source` exactly `target_slugs`."""
+    from wiki.models import PageLink
+
+    source_type = ContentType.objects.get_for_model(source)
+    PageLink.objects.filter(source_type=source_type, source_id=source.pk).delete()
+    PageLink.objects.bulk_create(
+        PageLink(
+            source_type=source_type,
+            source_id=source.pk,
+            source_title=title,
+            source_url=source.get_absolute_url(),
+            target_slug=slug,
+        )
+        for slug in sorted(set(target_slugs))
+        if slug
+    )
+
+
+def linking_sources(slugs: Iterable[str]) -> dict[type[models.Model], set[int]]:
+    """The content that links to any of `slugs`, grouped by model."""
+    from wiki.models import PageLink
+
+    sources: dict[type[models.Model], set[int]] = {}
+    rows = PageLink.objects.filter(target_slug__in=set(slugs)).values_list(
+        "source_type_id", "source_id"
+    )
+    for type_id, source_id in rows:
+        model = ContentType.objects.get_for_id(type_id).model_class()
+        sources.setdefault(model, set()).add(source_id)
+    return sources

@@ -1,0 +1,67 @@
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.urls import reverse
+
+from wiki.revisions import revision_history
+from wiki.titles import MAX_TITLE_LENGTH
+
+
+class PageQuerySet(models.QuerySet):
+    def for_listing(self) -> "PageQuerySet":
+        """Only what a list of pages shows: never the bodies or their HTML."""
+        return self.only("title", "slug", "size", "updated_at")
+
+
+class Page(models.Model):
+    """A wiki page: a title and a markdown body, with every revision kept."""
+
+    title = models.CharField(max_length=MAX_TITLE_LENGTH, unique=True)
+    slug = models.SlugField(
+        max_length=MAX_TITLE_LENGTH, unique=True, allow_unicode=True
+    )
+    body = models.TextField(blank=True)
+    rendered_html = models.TextField(blank=True, editable=False)
+    rendered_toc = models.TextField(blank=True, editable=False)
+    size = models.PositiveIntegerField(default=0, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    history = revision_history(excluded_fields=["rendered_html", "rendered_toc"])
+
+    objects = PageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("page_detail", kwargs={"slug": self.slug})
+
+
+class PageLink(models.Model):
+    """A `[[link]]` from any registered content to a title, existing or not.
+
+    The source's title and URL are copied here (and rewritten on every save of the
+    source) so that "what links here" is a single query over one table.
+    """
+
+    source_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    source_id = models.PositiveBigIntegerField()
+    source_title = models.CharField(max_length=MAX_TITLE_LENGTH)
+    source_url = models.CharField(max_length=500)
+    target_slug = models.SlugField(max_length=MAX_TITLE_LENGTH, allow_unicode=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_type", "source_id", "target_slug"],
+                name="wiki_pagelink_unique_per_source",
+            )
+        ]
+        indexes = [models.Index(fields=["target_slug", "source_title"])]
+
+    def __str__(self) -> str:
+        return f"{self.source_title} → {self.target_slug}"

@@ -1,0 +1,133 @@
+"""History, diff and revert views that every registered model gets.
+
+A content app mounts them with `revision_urls(Model, prefix)`; they find the object
+by slug and the revisions through its own history, so a revision id that belongs to
+other content is a 404.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.views.decorators.http import require_POST
+
+from wiki.changes import revision_rows
+from wiki.diff import fields_diff
+from wiki.permissions import can_edit
+from wiki.revisions import entry_for
+from wiki.services import revision_revert
+
+HISTORY_PAGE_SIZE = 50
+
+
+def revision_urls(model: type[models.Model], prefix: str) -> list:
+    """URL patterns for history, diff and revert below `prefix` (ending in '/')."""
+    kind = entry_for(model).kind
+    extra = {"model": model}
+    return [
+        path(f"{prefix}history/", history, extra, name=f"{kind}_history"),
+        path(f"{prefix}diff/", diff, extra, name=f"{kind}_diff"),
+        path(
+            f"{prefix}revert/<int:revision_id>/",
+            revert,
+            extra,
+            name=f"{kind}_revert",
+        ),
+    ]
+
+
+def _int_param(request: HttpRequest, name: str) -> int | None:
+    value = request.GET.get(name, "")
+    if not value:
+        return None
+    if not value.isdigit():
+        raise Http404(f"“{name}” must be a revision number.")
+    return int(value)
+
+
+def revision_or_404(obj: models.Model, revision_id: int) -> models.Model:
+    """The revision `revision_id` of obj (404 if it is another object's)."""
+    return get_object_or_404(
+        obj.history.select_related("history_user"), history_id=revision_id
+    )
+
+
+def history(request: HttpRequest, slug: str, model) -> HttpResponse:
+    entry = entry_for(model)
+    obj = get_object_or_404(
+        model.objects.only("pk", "slug", entry.title_field), slug=slug
+    )
+    rows = revision_rows(entry).filter(**{entry.model._meta.pk.attname: obj.pk})
+    before = _int_param(request, "before")
+    if before:
+        rows = rows.filter(history_id__lt=before)
+    page = list(rows.order_by("-history_id")[: HISTORY_PAGE_SIZE + 1])
+    context = {
+        # The newest revision is the current content: nothing to revert to.
+        "current_id": page[0].history_id if page and not before else None,
+        "entry": entry,
+        "object": obj,
+        "revisions": page[:HISTORY_PAGE_SIZE],
+        "older": page[HISTORY_PAGE_SIZE - 1].history_id
+        if len(page) > HISTORY_PAGE_SIZE
+        else None,
+        "can_edit": can_edit(obj, request.user),
+    }
+    return render(request, "wiki/revision_history.html", context)
+
+
+def diff(request: HttpRequest, slug: str, model) -> HttpResponse:
+    """Compare any two revisions; without `from`, the one before `to`; without
+    `to`, the current revision."""
+    entry = entry_for(model)
+    obj = get_object_or_404(
+        model.objects.only("pk", "slug", entry.title_field), slug=slug
+    )
+    from_id, to_id = _int_param(request, "from"), _int_param(request, "to")
+    revisions = obj.history.select_related("history_user")
+    new = revision_or_404(obj, to_id) if to_id else revisions.first()
+    if new is None:
+        raise Http404("This has no revisions.")
+    if from_id:
+        old = revision_or_404(obj, from_id)
+    else:
+        old = revisions.filter(version__lt=new.version).order_by("-version").first()
+    if old is not None and old.history_date > new.history_date:
+        old, new = new, old
+    labels = {name: model._meta.get_field(name).verbose_name for name in entry.fields}
+    context = {
+        "entry": entry,
+        "object": obj,
+        "old": old,
+        "new": new,
+        "changes": fields_diff(
+            old, new, fields=entry.fields, text_fields=entry.text_fields, labels=labels
+        )
+        if old
+        else [],
+        "inline": request.GET.get("view") == "inline",
+        "old_label": f"Revision {old.version}" if old else "",
+        "new_label": f"Revision {new.version}",
+        "can_edit": can_edit(obj, request.user),
+    }
+    return render(request, "wiki/revision_diff.html", context)
+
+
+@login_required
+@require_POST
+def revert(request: HttpRequest, slug: str, revision_id: int, model) -> HttpResponse:
+    obj = get_object_or_404(model, slug=slug)
+    if not can_edit(obj, request.user):
+        raise PermissionDenied("You cannot edit this.")
+    revision = revision_or_404(obj, revision_id)
+    result = revision_revert(obj=obj, revision=revision, user=request.user)
+    if result.saved:
+        messages.success(request, f"Reverted to revision {revision.version}.")
+    else:
+        messages.info(request, "That revision is already the current text.")
+    return redirect(obj)

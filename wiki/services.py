@@ -1,0 +1,230 @@
+"""Every write to revisioned content: create, edit (with merge) and revert.
+
+Each service is one transaction. The current row is re-read with select_for_update()
+(a no-op on SQLite, where the IMMEDIATE transaction already serialises writers), so
+two editors can never both believe they saved on top of the same version.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import merge3
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+
+from wiki.links import (
+    linking_sources,
+    links_replace,
+    missing_link_url,
+    resolve_link_targets,
+)
+from wiki.markdown import RenderError, render_markdown
+from wiki.models import Page
+from wiki.revisions import Revisioned, entry_for
+from wiki.titles import normalise_title, slug_for_title
+
+MERGED_NOTE = "(merged with a concurrent edit)"
+
+
+class EditConflict(Exception):
+    """Someone saved after the editor's base version and the texts do not merge.
+
+    Carries the current object and the editor's own values so that the form can be
+    shown again with both texts: nothing the editor typed is lost.
+    """
+
+    def __init__(self, *, current: models.Model, mine: dict, fields: list[str]):
+        super().__init__(f"Edit conflict on {', '.join(fields)}")
+        self.current = current
+        self.mine = mine
+        self.fields = fields
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    obj: models.Model
+    saved: bool  # False when nothing changed: a double submit or an empty edit
+    merged: bool = False
+
+
+def page_prepare(page: Page) -> frozenset[str]:
+    """Render the body into the derived fields; return the slugs it links to."""
+    try:
+        rendered = render_markdown(
+            page.body,
+            resolve_links=resolve_link_targets,
+            missing_link_url=missing_link_url,
+        )
+    except RenderError as error:
+        raise ValidationError({"body": str(error)}) from error
+    page.rendered_html = rendered.html
+    page.rendered_toc = rendered.toc_html
+    page.size = len(page.body.encode())
+    return frozenset(slug_for_title(title) for title in rendered.link_targets)
+
+
+def page_create(*, user, title: str, body: str, summary: str = "") -> Page:
+    """Create a page at revision 1; a title that is taken is a ValidationError.
+
+    Submitting the same new page twice (a double click) returns the page the first
+    submission created instead of an error.
+    """
+    title = normalise_title(title)
+    slug = slug_for_title(title)
+    try:
+        return content_create(
+            model=Page,
+            user=user,
+            values={"title": title, "slug": slug, "body": body},
+            summary=summary or "Created the page",
+        )
+    except IntegrityError as error:
+        existing = Page.objects.filter(slug=slug).first()
+        if existing and existing.version == 1 and existing.body == body:
+            return existing
+        raise ValidationError(
+            {"title": "A page with this title already exists."}
+        ) from error
+
+
+def page_save(
+    *, page: Page, user, body: str, base_version: int, summary: str, minor: bool
+) -> SaveResult:
+    """Save a new revision of the page's body, merging with any concurrent edit."""
+    return content_update(
+        obj=page,
+        user=user,
+        values={"body": body},
+        base_version=base_version,
+        summary=summary,
+        minor=minor,
+    )
+
+
+def content_create(
+    *, model: type[models.Model], user, values: dict, summary: str
+) -> models.Model:
+    """Create registered content at version 1 and turn red links to it blue."""
+    entry = entry_for(model)
+    with transaction.atomic():
+        obj = model(**values, version=1)
+        _record(obj, entry=entry, user=user, summary=summary, minor=False)
+        _rerender_linkers(entry.link_keys(obj))
+    return obj
+
+
+def content_update(
+    *,
+    obj: models.Model,
+    user,
+    values: dict,
+    base_version: int,
+    summary: str,
+    minor: bool,
+) -> SaveResult:
+    """Save `values` on top of `base_version`, three-way merging if others saved since.
+
+    Raises EditConflict when a merge is impossible. Saving what is already there
+    creates no revision, which is what makes a double submit harmless.
+    """
+    entry = entry_for(obj)
+    with transaction.atomic():
+        current = entry.model.objects.select_for_update().get(pk=obj.pk)
+        merged = current.version != base_version
+        if merged:
+            values = _merge(entry, current, base_version, values)
+            summary = f"{summary} {MERGED_NOTE}".strip()
+        saved = _apply(
+            current, entry=entry, user=user, values=values, summary=summary, minor=minor
+        )
+    return SaveResult(obj=current, saved=saved, merged=merged and saved)
+
+
+def revision_revert(*, obj: models.Model, revision: models.Model, user) -> SaveResult:
+    """Make a new revision whose content equals `revision`'s (which must be obj's)."""
+    entry = entry_for(obj)
+    if getattr(revision, entry.model._meta.pk.attname) != obj.pk:
+        raise ValueError("The revision belongs to other content.")
+    editor = revision.history_user or "an unknown editor"
+    summary = f"Reverted to revision {revision.version} by {editor}"
+    values = {name: getattr(revision, name) for name in entry.fields}
+    with transaction.atomic():
+        current = entry.model.objects.select_for_update().get(pk=obj.pk)
+        saved = _apply(
+            current, entry=entry, user=user, values=values, summary=summary, minor=False
+        )
+    return SaveResult(obj=current, saved=saved)
+
+
+def _apply(current, *, entry: Revisioned, user, values: dict, summary, minor) -> bool:
+    if all(getattr(current, name) == value for name, value in values.items()):
+        return False
+    for name, value in values.items():
+        setattr(current, name, value)
+    current.version += 1
+    _record(current, entry=entry, user=user, summary=summary, minor=minor)
+    return True
+
+
+def _record(obj, *, entry: Revisioned, user, summary: str, minor: bool) -> None:
+    """Save `obj` as a new revision with its derived data and its outgoing links."""
+    previous_size = obj.size if obj.pk else 0
+    link_slugs = entry.prepare(obj)
+    obj._history_user = user
+    obj._change_reason = summary
+    obj._revision_minor = minor
+    obj._revision_size_change = obj.size - previous_size
+    obj.save()
+    links_replace(source=obj, title=entry.title_of(obj), target_slugs=link_slugs)
+
+
+def _merge(entry: Revisioned, current, base_version: int, mine: dict) -> dict:
+    base = current.history.filter(version=base_version).first()
+    merged, conflicts = {}, []
+    for name, my_value in mine.items():
+        theirs = getattr(current, name)
+        base_value = getattr(base, name) if base else None
+        if my_value in (theirs, base_value):
+            merged[name] = theirs
+        elif theirs == base_value:
+            merged[name] = my_value
+        elif base and name in entry.text_fields:
+            text = merge_texts(base_value, my_value, theirs)
+            if text is None:
+                conflicts.append(name)
+            merged[name] = text
+        else:
+            conflicts.append(name)
+    if conflicts:
+        raise EditConflict(current=current, mine=mine, fields=conflicts)
+    return merged
+
+
+def merge_texts(base: str, mine: str, theirs: str) -> str | None:
+    """Three-way merge by lines; None when both sides changed the same lines."""
+    merger = merge3.Merge3(
+        base.splitlines(keepends=True),
+        mine.splitlines(keepends=True),
+        theirs.splitlines(keepends=True),
+    )
+    lines: list[str] = []
+    for group in merger.merge_groups():
+        if group[0] == "conflict":
+            return None
+        lines.extend(group[1])
+    return "".join(lines)
+
+
+def _rerender_linkers(slugs: frozenset[str]) -> None:
+    """Re-render the content that links to `slugs`, so its red links turn blue.
+
+    Only derived fields change, which is not a new revision: QuerySet.update() is
+    used on purpose because it leaves history alone.
+    """
+    for model, ids in linking_sources(slugs).items():
+        entry = entry_for(model)
+        for source in model.objects.filter(pk__in=ids):
+            entry.prepare(source)
+            derived = {name: getattr(source, name) for name in entry.derived_fields}
+            model.objects.filter(pk=source.pk).update(**derived)
