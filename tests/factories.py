@@ -21,3 +21,19 @@ def make_page(*, title: str = "Hyosan High School", body: str = "", user=None):
     return page_create(
         user=user or UserFactory(), title=title, body=body or f"About {title}.\n"
     )
+
+
+def edit_page(
+    page, body: str, *, user=None, base_version=None, summary="", minor=False
+):
+    """Save a revision of `page` through the service, on its current version."""
+    from wiki.services import page_save
+
+    return page_save(
+        page=page,
+        user=user or UserFactory(),
+        body=body,
+        base_version=base_version or page.version,
+        summary=summary,
+        minor=minor,
+    )

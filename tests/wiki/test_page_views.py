@@ -2,10 +2,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import UserFactory, make_page
+from tests.factories import UserFactory, edit_page, make_page
 from wiki.markdown import MAX_MARKDOWN_BYTES
 from wiki.models import Page
-from wiki.services import page_save
 
 pytestmark = pytest.mark.django_db
 
@@ -143,14 +142,7 @@ def test_editing_saves_and_redirects_to_the_page(user_client):
 
 def test_a_conflicting_edit_shows_both_texts_and_keeps_mine(user_client):
     page = make_page(body="Line A\n")
-    page_save(
-        page=page,
-        user=UserFactory(),
-        body="Line B\n",
-        base_version=1,
-        summary="",
-        minor=False,
-    )
+    edit_page(page, "Line B\n", base_version=1)
 
     response = user_client.post(
         reverse("page_edit", args=[page.slug]),
@@ -168,14 +160,7 @@ def test_a_conflicting_edit_shows_both_texts_and_keeps_mine(user_client):
 
 def test_resubmitting_after_a_conflict_saves_my_text(user_client):
     page = make_page(body="Line A\n")
-    page_save(
-        page=page,
-        user=UserFactory(),
-        body="Line B\n",
-        base_version=1,
-        summary="",
-        minor=False,
-    )
+    edit_page(page, "Line B\n", base_version=1)
     url = reverse("page_edit", args=[page.slug])
     user_client.post(url, {"body": "Line C\n", "summary": "", "base_version": 1})
 
@@ -187,14 +172,7 @@ def test_resubmitting_after_a_conflict_saves_my_text(user_client):
 
 def test_a_merged_edit_says_it_was_merged(user_client):
     page = make_page(body="one\n\ntwo\n\nthree\n")
-    page_save(
-        page=page,
-        user=UserFactory(),
-        body="ONE\n\ntwo\n\nthree\n",
-        base_version=1,
-        summary="",
-        minor=False,
-    )
+    edit_page(page, "ONE\n\ntwo\n\nthree\n", base_version=1)
 
     response = user_client.post(
         reverse("page_edit", args=[page.slug]),
@@ -224,14 +202,7 @@ def test_page_shows_the_rendered_body_toc_and_last_editor(client):
 def test_an_old_revision_is_shown_with_a_banner(client, user):
     page = make_page(body="First text")
     first = page.history.get()
-    page_save(
-        page=page,
-        user=user,
-        body="Second text",
-        base_version=1,
-        summary="",
-        minor=False,
-    )
+    edit_page(page, "Second text", user=user, base_version=1)
 
     html = client.get(f"{page.get_absolute_url()}?revision={first.history_id}")
     html = html.content.decode()
@@ -263,14 +234,7 @@ def test_a_revision_of_another_page_is_a_404(client):
 
 def test_history_lists_revisions_newest_first_with_summary_and_size(client, user):
     page = make_page(body="abc")
-    page_save(
-        page=page,
-        user=user,
-        body="abcdef",
-        base_version=1,
-        summary="longer",
-        minor=True,
-    )
+    edit_page(page, "abcdef", user=user, base_version=1, summary="longer", minor=True)
 
     response = client.get(reverse("page_history", args=[page.slug]))
     html = response.content.decode()
@@ -284,14 +248,7 @@ def test_history_lists_revisions_newest_first_with_summary_and_size(client, user
 
 def test_diff_marks_changed_words(client, user):
     page = make_page(body="The school is in Hyosan.\n")
-    page_save(
-        page=page,
-        user=user,
-        body="The school is in Seoul.\n",
-        base_version=1,
-        summary="",
-        minor=False,
-    )
+    edit_page(page, "The school is in Seoul.\n", user=user, base_version=1)
     first, second = page.history.order_by("history_id")
 
     url = reverse("page_diff", args=[page.slug])
@@ -304,14 +261,7 @@ def test_diff_marks_changed_words(client, user):
 
 def test_diff_escapes_revision_text(client, user):
     page = make_page(body="safe\n")
-    page_save(
-        page=page,
-        user=user,
-        body="<script>alert(1)</script>\n",
-        base_version=1,
-        summary="",
-        minor=False,
-    )
+    edit_page(page, "<script>alert(1)</script>\n", user=user, base_version=1)
 
     html = client.get(reverse("page_diff", args=[page.slug])).content.decode()
 
@@ -321,7 +271,7 @@ def test_diff_escapes_revision_text(client, user):
 
 def test_inline_diff_view(client, user):
     page = make_page(body="a\n")
-    page_save(page=page, user=user, body="b\n", base_version=1, summary="", minor=False)
+    edit_page(page, "b\n", user=user, base_version=1)
 
     html = client.get(reverse("page_diff", args=[page.slug]) + "?view=inline")
 
@@ -339,14 +289,7 @@ def test_what_links_here_lists_the_linking_pages(client):
 
 def test_revert_from_the_history_page(user_client):
     page = make_page(body="Good\n")
-    page_save(
-        page=page,
-        user=UserFactory(),
-        body="Bad\n",
-        base_version=1,
-        summary="",
-        minor=False,
-    )
+    edit_page(page, "Bad\n", base_version=1)
     first = page.history.last()
 
     response = user_client.post(
@@ -406,9 +349,7 @@ def test_page_list_rejects_invalid_filters_with_a_message(client, query):
 def test_recent_changes_lists_edits_with_filters(client):
     alice, bob = UserFactory(username="alice"), UserFactory(username="bob")
     page = make_page(user=alice, body="x\n")
-    page_save(
-        page=page, user=bob, body="y\n", base_version=1, summary="tidy", minor=True
-    )
+    edit_page(page, "y\n", user=bob, base_version=1, summary="tidy", minor=True)
 
     everything = client.get(reverse("recent_changes")).context["changes"]
     by_alice = client.get(reverse("recent_changes") + "?user=alice").context["changes"]

@@ -7,8 +7,7 @@ revision, per link or per editor would show up as a larger count.
 import pytest
 from django.urls import reverse
 
-from tests.factories import UserFactory, make_page
-from wiki.services import page_save
+from tests.factories import edit_page, make_page
 
 pytestmark = pytest.mark.django_db
 
@@ -21,14 +20,7 @@ def busy_page():
     links = " ".join(f"[[{target.title}]]" for target in targets)
     page = make_page(title="Busy", body=f"# Busy\n\n{links}\n")
     for n in range(REVISIONS):
-        page_save(
-            page=page,
-            user=UserFactory(),
-            body=f"{page.body}\nline {n}",
-            base_version=page.version,
-            summary=f"edit {n}",
-            minor=n % 2 == 0,
-        )
+        edit_page(page, f"{page.body}\nline {n}", summary=f"edit {n}", minor=n % 2 == 0)
         page.refresh_from_db()
     for n in range(3):
         make_page(title=f"Linker {n}", body="[[Busy]]")
