@@ -37,6 +37,19 @@ class RecentChangesForm(forms.Form):
     )
     before = forms.DateTimeField(required=False, widget=forms.HiddenInput)
 
+    def clean_before(self):
+        before = self.cleaned_data["before"]
+        # Years at the edges overflow when the offset is converted to UTC.
+        if before and not 2 <= before.year <= 9998:
+            raise forms.ValidationError("That date is out of range.")
+        return before
+
+    def clean_since(self):
+        since = self.cleaned_data["since"]
+        if since and not 2 <= since.year <= 9998:
+            raise forms.ValidationError("That date is out of range.")
+        return since
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [("", "All")] + [

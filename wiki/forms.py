@@ -42,6 +42,7 @@ class EditSummaryMixin(forms.Form):
 
 
 class PageCreateForm(EditSummaryMixin):
+    existing_page: Page | None = None
     title = forms.CharField(max_length=MAX_TITLE_LENGTH)
     body = forms.CharField(
         required=False,
@@ -60,14 +61,28 @@ class PageCreateForm(EditSummaryMixin):
             raise forms.ValidationError(
                 f"“{title}” is reserved by the wiki itself; choose another title."
             )
-        if Page.objects.filter(slug=slug).exists():
-            raise forms.ValidationError(
-                f"A page with this title already exists: “{title}”."
-            )
         return title
 
     def clean_body(self) -> str:
         return clean_markdown(self.cleaned_data["body"])
+
+    def clean(self) -> dict:
+        """A taken title is an error, unless this is the same page submitted again."""
+        cleaned = super().clean()
+        self.existing_page = None
+        title, body = cleaned.get("title"), cleaned.get("body")
+        if title is None:
+            return cleaned
+        existing = Page.objects.filter(slug=slug_for_title(title)).first()
+        if existing is None:
+            return cleaned
+        if existing.version == 1 and existing.title == title and existing.body == body:
+            self.existing_page = existing
+        else:
+            self.add_error(
+                "title", f"A page with this title already exists: “{existing.title}”."
+            )
+        return cleaned
 
 
 class PageEditForm(EditSummaryMixin):

@@ -7,6 +7,8 @@ other content is a 404.
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -41,11 +43,16 @@ def revision_urls(model: type[models.Model], prefix: str) -> list:
     ]
 
 
-def _int_param(request: HttpRequest, name: str) -> int | None:
+_REVISION_NUMBER = re.compile(r"[0-9]{1,18}")
+
+
+def revision_param(request: HttpRequest, name: str) -> int | None:
+    """A revision id from the query string; anything but plain ASCII digits is a 404
+    (str.isdigit() would let "²" through to int())."""
     value = request.GET.get(name, "")
     if not value:
         return None
-    if not value.isdigit():
+    if not _REVISION_NUMBER.fullmatch(value):
         raise Http404(f"“{name}” must be a revision number.")
     return int(value)
 
@@ -63,7 +70,7 @@ def history(request: HttpRequest, slug: str, model) -> HttpResponse:
         model.objects.only("pk", "slug", entry.title_field), slug=slug
     )
     rows = revision_rows(entry).filter(**{entry.model._meta.pk.attname: obj.pk})
-    before = _int_param(request, "before")
+    before = revision_param(request, "before")
     if before:
         rows = rows.filter(history_id__lt=before)
     page = list(rows.order_by("-history_id")[: HISTORY_PAGE_SIZE + 1])
@@ -88,7 +95,7 @@ def diff(request: HttpRequest, slug: str, model) -> HttpResponse:
     obj = get_object_or_404(
         model.objects.only("pk", "slug", entry.title_field), slug=slug
     )
-    from_id, to_id = _int_param(request, "from"), _int_param(request, "to")
+    from_id, to_id = revision_param(request, "from"), revision_param(request, "to")
     revisions = obj.history.select_related("history_user")
     new = revision_or_404(obj, to_id) if to_id else revisions.first()
     if new is None:

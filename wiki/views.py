@@ -1,10 +1,11 @@
+import re
 from datetime import datetime, time
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
@@ -16,7 +17,7 @@ from wiki.links import missing_link_url, resolve_link_targets
 from wiki.markdown import RenderError, render_markdown
 from wiki.models import Page, PageLink
 from wiki.permissions import can_edit
-from wiki.revision_views import revision_or_404
+from wiki.revision_views import revision_or_404, revision_param
 from wiki.services import EditConflict, page_create, page_save
 
 LIST_PAGE_SIZE = 50
@@ -53,12 +54,10 @@ def page_list(request: HttpRequest) -> HttpResponse:
 def page_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The current page, or an old revision of it with ?revision=<id>."""
     page = get_object_or_404(Page.objects.defer("body"), slug=slug)
-    revision_id = request.GET.get("revision", "")
+    revision_id = revision_param(request, "revision")
     context = {"page": page, "can_edit": can_edit(page, request.user)}
     if revision_id:
-        if not revision_id.isdigit():
-            raise Http404("A revision is given by its number.")
-        context.update(_old_revision_context(page, int(revision_id)))
+        context.update(_old_revision_context(page, revision_id))
     else:
         context["last_revision"] = (
             page.history.select_related("history_user")
@@ -89,6 +88,9 @@ def page_create_view(request: HttpRequest) -> HttpResponse:
     initial = {"title": request.GET.get("title", "")}
     form = PageCreateForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        if form.existing_page:
+            # The same new page submitted twice (a double click): it exists now.
+            return redirect(form.existing_page)
         try:
             page = page_create(
                 user=request.user,
@@ -224,7 +226,9 @@ def _changes_context(request: HttpRequest, *, username: str | None = None) -> di
 
 def _page_number(request: HttpRequest) -> int:
     value = request.GET.get("page", "1")
-    return int(value) if value.isdigit() and 0 < int(value) < 10_000 else 1
+    if not re.fullmatch(r"[0-9]{1,4}", value):
+        return 1
+    return max(int(value), 1)
 
 
 def _query_without(request: HttpRequest, name: str) -> str:

@@ -377,3 +377,48 @@ def test_profile_lists_the_users_contributions(client):
 
     assert "Contributed" in html
     assert "Someone else" not in html
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/wiki/{slug}/?revision=²",
+        "/wiki/{slug}/history/?before=²",
+        "/wiki/{slug}/diff/?to=²",
+        "/wiki/{slug}/diff/?from=99999999999999999999",
+    ],
+)
+def test_revision_numbers_that_are_not_plain_digits_are_a_404(client, path):
+    page = make_page()
+
+    assert client.get(path.format(slug=page.slug)).status_code == 404
+
+
+def test_a_page_number_that_is_not_plain_digits_shows_the_first_page(client):
+    make_page()
+
+    response = client.get(reverse("page_list") + "?page=²")
+
+    assert response.status_code == 200
+    assert response.context["page_number"] == 1
+
+
+@pytest.mark.parametrize(
+    "before", ["0001-01-01T00:00:00+05:00", "9999-12-31T23:59:59-05:00"]
+)
+def test_recent_changes_refuse_dates_at_the_edge_of_time(client, before):
+    response = client.get(reverse("recent_changes"), {"before": before})
+
+    assert response.status_code == 400
+
+
+def test_a_double_submitted_create_form_goes_to_the_page_it_created(user_client):
+    data = {"title": "Season 2", "body": "Renewed.", "summary": ""}
+
+    user_client.post(reverse("page_create"), data)
+    response = user_client.post(reverse("page_create"), data)
+
+    page = Page.objects.get()
+    assert response.status_code == 302
+    assert response.url == page.get_absolute_url()
+    assert page.history.count() == 1
