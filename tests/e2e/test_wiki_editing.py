@@ -13,6 +13,15 @@ def save_edit(page, text: str, summary: str = "") -> None:
     page.get_by_role("button", name="Save changes").click()
 
 
+def two_editors_open(page_for, *, title: str, body: str):
+    """Two logged-in fans, each in their own browser, with the same edit form open."""
+    wiki_page = make_page(title=title, body=body)
+    editors = page_for(UserFactory()), page_for(UserFactory())
+    for editor in editors:
+        editor.goto(f"/wiki/{wiki_page.slug}/edit/")
+    return editors
+
+
 def test_a_fan_creates_edits_compares_and_reverts_a_page(page_for):
     page = page_for(UserFactory())
 
@@ -43,11 +52,9 @@ def test_a_fan_creates_edits_compares_and_reverts_a_page(page_for):
 
 
 def test_two_editors_at_once_are_merged_and_neither_text_is_lost(page_for):
-    wiki_page = make_page(title="Season 2", body="Intro.\n\nMiddle.\n\nEnd.\n")
-    alice, bob = page_for(UserFactory()), page_for(UserFactory())
-    edit_url = f"/wiki/{wiki_page.slug}/edit/"
-    alice.goto(edit_url)
-    bob.goto(edit_url)
+    alice, bob = two_editors_open(
+        page_for, title="Season 2", body="Intro.\n\nMiddle.\n\nEnd.\n"
+    )
 
     save_edit(alice, "Intro by Alice.\n\nMiddle.\n\nEnd.\n")
     expect(alice.get_by_role("status")).to_contain_text("Your changes were saved")
@@ -60,11 +67,9 @@ def test_two_editors_at_once_are_merged_and_neither_text_is_lost(page_for):
 
 
 def test_a_conflict_keeps_the_second_editors_text_until_they_save_it(page_for):
-    wiki_page = make_page(title="The outbreak", body="It began in the lab.\n")
-    alice, bob = page_for(UserFactory()), page_for(UserFactory())
-    edit_url = f"/wiki/{wiki_page.slug}/edit/"
-    alice.goto(edit_url)
-    bob.goto(edit_url)
+    alice, bob = two_editors_open(
+        page_for, title="The outbreak", body="It began in the lab.\n"
+    )
 
     save_edit(alice, "It began in the science lab.\n")
     save_edit(bob, "It began in the school lab.\n")
