@@ -11,6 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import reverse
 
+from wiki.markdown import Rendered, render_markdown
 from wiki.titles import slug_for_title
 
 # Each resolver maps slugs to the URLs of the content they name; content apps add
@@ -52,6 +53,13 @@ def resolve_link_targets(titles: frozenset[str]) -> dict[str, str]:
 def missing_link_url(title: str) -> str:
     """A red link: the create form, with the title filled in."""
     return f"{reverse('page_create')}?{urlencode({'title': title})}"
+
+
+def render_wiki_markdown(text: str) -> Rendered:
+    """The renderer wired to this wiki's content: for saves, old revisions, previews."""
+    return render_markdown(
+        text, resolve_links=resolve_link_targets, missing_link_url=missing_link_url
+    )
 
 
 def links_replace(

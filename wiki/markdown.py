@@ -83,12 +83,10 @@ def markdownify(text: str) -> str:
     live preview."""
     # wiki.links needs the app registry (models), which is not ready when settings
     # and models import this module.
-    from wiki.links import missing_link_url, resolve_link_targets
+    from wiki.links import render_wiki_markdown
 
     try:
-        rendered = render_markdown(
-            text, resolve_links=resolve_link_targets, missing_link_url=missing_link_url
-        )
+        rendered = render_wiki_markdown(text)
     except RenderError as error:
         return format_html('<p class="preview-error">{}</p>', str(error))
     return rendered.html

@@ -13,13 +13,8 @@ import merge3
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 
-from wiki.links import (
-    linking_sources,
-    links_replace,
-    missing_link_url,
-    resolve_link_targets,
-)
-from wiki.markdown import RenderError, render_markdown
+from wiki.links import linking_sources, links_replace, render_wiki_markdown
+from wiki.markdown import RenderError
 from wiki.models import Page
 from wiki.revisions import Revisioned, entry_for
 from wiki.titles import normalise_title, slug_for_title
@@ -51,11 +46,7 @@ class SaveResult:
 def page_prepare(page: Page) -> frozenset[str]:
     """Render the body into the derived fields; return the slugs it links to."""
     try:
-        rendered = render_markdown(
-            page.body,
-            resolve_links=resolve_link_targets,
-            missing_link_url=missing_link_url,
-        )
+        rendered = render_wiki_markdown(page.body)
     except RenderError as error:
         raise ValidationError({"body": str(error)}) from error
     page.rendered_html = rendered.html

@@ -13,8 +13,8 @@ from wiki.changes import changes_list
 from wiki.diff import text_diff
 from wiki.filters import PageFilter, RecentChangesForm
 from wiki.forms import PageCreateForm, PageEditForm
-from wiki.links import missing_link_url, resolve_link_targets
-from wiki.markdown import RenderError, render_markdown
+from wiki.links import render_wiki_markdown
+from wiki.markdown import RenderError
 from wiki.models import Page, PageLink
 from wiki.permissions import can_edit
 from wiki.revision_views import revision_or_404, revision_param
@@ -70,11 +70,7 @@ def page_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def _old_revision_context(page: Page, revision_id: int) -> dict:
     revision = revision_or_404(page, revision_id)
     try:
-        rendered = render_markdown(
-            revision.body,
-            resolve_links=resolve_link_targets,
-            missing_link_url=missing_link_url,
-        )
+        rendered = render_wiki_markdown(revision.body)
         html, toc = rendered.html, rendered.toc_html
     except RenderError:
         html, toc = "", ""

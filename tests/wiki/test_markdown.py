@@ -4,7 +4,6 @@ from html.parser import HTMLParser
 import markdown
 import pytest
 
-from wiki import markdown as wiki_markdown
 from wiki.markdown import (
     MAX_MARKDOWN_BYTES,
     MAX_NESTING,
@@ -611,10 +610,10 @@ def test_markdownify_returns_an_error_paragraph_instead_of_raising(preview_links
 
 
 def test_markdownify_escapes_the_error_message(preview_links, monkeypatch):
-    def refuse(text, **kwargs):
+    def refuse(text):
         raise RenderError("Bad <b>markup</b> & more.")
 
-    monkeypatch.setattr(wiki_markdown, "render_markdown", refuse)
+    monkeypatch.setattr("wiki.links.render_wiki_markdown", refuse)
 
     assert markdownify("x") == (
         '<p class="preview-error">Bad &lt;b&gt;markup&lt;/b&gt; &amp; more.</p>'
