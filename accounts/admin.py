@@ -8,3 +8,7 @@ from accounts.models import User
 class UserAdmin(DjangoUserAdmin):
     list_display = ("username", "email", "is_staff", "is_active", "date_joined")
     date_hierarchy = "date_joined"
+    fieldsets = (
+        *DjangoUserAdmin.fieldsets,
+        ("Reader preferences", {"fields": ("spoiler_season",)}),
+    )

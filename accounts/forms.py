@@ -15,3 +15,25 @@ class SignupForm(UserCreationForm):
     class Meta(UserCreationForm.Meta):
         model = User
         fields = ("username", "email")
+
+
+class SpoilerLevelForm(forms.Form):
+    """How far the reader has watched, one radio button per season that exists."""
+
+    spoiler_season = forms.TypedChoiceField(
+        label="I have watched",
+        coerce=int,
+        empty_value=None,
+        widget=forms.RadioSelect,
+        help_text=(
+            "Spoilers for the seasons after this one are collapsed until you open them."
+        ),
+        error_messages={
+            "required": "Choose how far you have watched.",
+            "invalid_choice": "Choose one of the seasons listed.",
+        },
+    )
+
+    def __init__(self, *args, choices: list[tuple[int, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["spoiler_season"].choices = choices

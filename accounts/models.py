@@ -18,6 +18,15 @@ class User(AbstractUser):
     edit counts) can be added later without swapping the user model.
     """
 
+    spoiler_season = models.PositiveSmallIntegerField(
+        default=0,
+        verbose_name="watched through season",
+        help_text=(
+            "Spoilers for later seasons are collapsed for this reader; "
+            "0 means nothing watched yet."
+        ),
+    )
+
     objects = CaseInsensitiveUserManager()
 
     class Meta(AbstractUser.Meta):

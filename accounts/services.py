@@ -19,3 +19,15 @@ def user_sign_up(*, username: str, email: str, password: str) -> User:
         raise ValidationError(
             {"username": "A user with that username already exists."}
         ) from error
+
+
+def user_spoiler_season_set(*, user: User, season: int) -> None:
+    """Record that `user` has watched through `season` (0: nothing yet).
+
+    The caller has checked that the season exists; only this field is written, so
+    that a concurrent profile or password change is not overwritten.
+    """
+    if season < 0:
+        raise ValueError(f"A season cannot be negative, got {season}.")
+    user.spoiler_season = season
+    user.save(update_fields=["spoiler_season"])

@@ -7,5 +7,6 @@ urlpatterns = [
     # Ahead of Django's own login URL so that a logged-in user is sent on, not
     # shown the form again; the rest (logout, password change and reset) are stock.
     path("login/", views.login_view, name="login"),
+    path("preferences/", views.preferences, name="preferences"),
     path("", include("django.contrib.auth.urls")),
 ]

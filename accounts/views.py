@@ -3,11 +3,14 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods
 
-from accounts.forms import SignupForm
+from accounts.forms import SignupForm, SpoilerLevelForm
+from accounts.preferences import reader_season, reader_season_set, season_choices
 from accounts.services import user_sign_up
 
 
@@ -53,3 +56,50 @@ def login_locked_out(
         "cooloff_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
     }
     return render(request, "registration/lockout.html", context, status=429)
+
+
+def _safe_next(request: HttpRequest) -> str:
+    """The `next` URL from the form or query string if it stays on this site, or ""."""
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return ""
+
+
+@require_http_methods(["GET", "POST"])
+def preferences(request: HttpRequest) -> HttpResponse:
+    """How far the reader has watched; visitors may set it too, in their session."""
+    current = reader_season(request)
+    # Bound on every POST: with `request.POST or None` an empty POST would give an
+    # unbound form, and so neither a save nor an error.
+    form = SpoilerLevelForm(
+        request.POST if request.method == "POST" else None,
+        initial={"spoiler_season": current},
+        choices=season_choices(current=current),
+    )
+    next_url = _safe_next(request)
+    if request.method == "POST":
+        if form.is_valid():
+            season = form.cleaned_data["spoiler_season"]
+            reader_season_set(request, season)
+            if season:
+                messages.success(
+                    request, f"Spoilers are now shown up to season {season}."
+                )
+            else:
+                messages.success(request, "Spoilers are hidden: nothing watched yet.")
+            # Not redirect(): it would treat a `next` such as "home" as a URL name.
+            if next_url:
+                return HttpResponseRedirect(next_url)
+            return redirect("preferences")
+        status = 400
+    else:
+        status = 200
+    return render(
+        request,
+        "accounts/preferences.html",
+        {"form": form, "next": next_url},
+        status=status,
+    )

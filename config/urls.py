@@ -20,6 +20,8 @@ urlpatterns = [
     ),
     path("markdownx/upload/", editor_views.image_upload, name="image_upload"),
     path("", include("wiki.urls")),
+    path("", include("characters.urls")),
+    path("", include("timeline.urls")),
 ]
 
 if settings.DEBUG:

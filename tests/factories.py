@@ -37,3 +37,54 @@ def edit_page(
         summary=summary,
         minor=minor,
     )
+
+
+def make_season(number: int = 1, **fields):
+    from timeline.models import Season
+
+    return Season.objects.create(number=number, **fields)
+
+
+def make_character(*, name: str = "Nam On-jo", user=None, **fields):
+    """A character created through the service, at its first revision."""
+    from characters.services import character_create
+
+    values = {
+        "name": name,
+        "aliases": "",
+        "actor": "Park Ji-hu",
+        "role": "student",
+        "status": "alive",
+        "status_spoiler_season": None,
+        "seasons": "1",
+        "biography": f"About {name}.\n",
+        **fields,
+    }
+    return character_create(user=user or UserFactory(), values=values)
+
+
+SOURCE = {
+    "publisher": "Soompi",
+    "title": "“All Of Us Are Dead” Confirms Season 2",
+    "date": "2024-05-07",
+}
+
+
+def make_event(*, title: str = "Season 2 confirmed", user=None, **fields):
+    """A timeline event created through the service, at its first revision."""
+    import datetime
+
+    from timeline.services import event_create
+
+    values = {
+        "title": title,
+        "date": datetime.date(2024, 5, 7),
+        "precision": "day",
+        "kind": "announcement",
+        "season": None,
+        "description": f"About {title}.\n",
+        "sources": [SOURCE],
+        "character_ids": [],
+        **fields,
+    }
+    return event_create(user=user or UserFactory(), values=values)

@@ -103,17 +103,24 @@ def _plain(line: str) -> SafeString:
     return escape(line)
 
 
-def fields_diff(old, new, *, fields, text_fields, labels) -> list[FieldDiff]:
-    """The fields whose values differ between two revisions, in `fields` order."""
+def fields_diff(old, new, *, entry) -> list[FieldDiff]:
+    """The fields of `entry` whose values differ between two revisions, in order.
+
+    Text fields are compared line by line; other values in words ("Alive →
+    Deceased"), and line by line too when their description has several lines
+    (an event's citations).
+    """
     changes = []
-    for name in fields:
+    for name in entry.fields:
         old_value, new_value = getattr(old, name), getattr(new, name)
         if old_value == new_value:
             continue
-        rows = (
-            text_diff(old_value or "", new_value or "") if name in text_fields else None
-        )
-        changes.append(
-            FieldDiff(name, labels[name], str(old_value), str(new_value), rows)
-        )
+        if name in entry.text_fields:
+            old_text, new_text = old_value or "", new_value or ""
+        else:
+            old_text = entry.display(name, old_value)
+            new_text = entry.display(name, new_value)
+        multiline = name in entry.text_fields or "\n" in old_text + new_text
+        rows = text_diff(old_text, new_text) if multiline else None
+        changes.append(FieldDiff(name, entry.label_of(name), old_text, new_text, rows))
     return changes

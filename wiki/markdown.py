@@ -3,6 +3,9 @@
 Python-Markdown does not sanitise, and some inputs make it take quadratic time or
 recurse past the stack. So a body is measured first (the guard, at the end of this
 module), then rendered, then cleaned by nh3 down to what the renderer itself emits.
+
+Beyond Markdown, writers have wiki links (`[[Title]]`, `[[Title|label]]`) and
+season-tagged spoiler blocks; SPOILER_SYNTAX is the editor help for the latter.
 """
 
 import re
@@ -16,16 +19,36 @@ from urllib.parse import urlsplit
 import markdown
 import nh3
 from django.utils.html import escape, format_html
+from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
-from markdown.extensions.toc import slugify_unicode
+from markdown.extensions.toc import nest_toc_tokens, slugify_unicode
 from markdown.inlinepatterns import InlineProcessor
 from markdown.postprocessors import Postprocessor
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
-from markdown.util import AtomicString
+from markdown.util import ETX, STX, AtomicString
 
 from wiki.titles import MAX_TITLE_LENGTH, normalise_title
 
 MAX_MARKDOWN_BYTES = 200 * 1024
+
+SPOILER_SYNTAX = """\
+Spoilers for a season go between a line ":::spoiler N" (N is the season, 1 to 99)
+and a line ":::". Inside, write Markdown as anywhere else:
+
+:::spoiler 2
+## What happens to Nam On-jo
+Paragraphs, lists and [[wiki links]].
+:::
+
+Readers who have not reached season N see a closed box they can open; readers who
+have see the text plainly. Also accepted: "::: spoiler 2", ":::Spoiler season 2".
+A block without its ":::" line runs to the end of the page. Spoiler blocks do not
+nest: inside one, a ":::spoiler" line is ordinary text. Headings inside a spoiler
+are left out of the table of contents; footnotes are listed at the end of the page,
+outside any spoiler, so keep spoilers out of their text.
+"""
+SPOILER_SUMMARY = "Spoiler for season {}"
 
 
 class RenderError(ValueError):
@@ -57,7 +80,7 @@ def render_markdown(
         )
     text = _CONTROL_CHARACTERS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     _check_shape(text)
-    md = _new_markdown(_WikiLinks(resolve_links, missing_link_url))
+    md = _new_markdown(_WikiLinks(resolve_links, missing_link_url), _Spoilers())
     try:
         html = md.convert(text)
     except RenderError:
@@ -187,6 +210,126 @@ class _WikiLinks(Extension):
         md.postprocessors.register(_RawLinkPostprocessor(md), "raw_links", 35)
 
 
+# Spoiler blocks -----------------------------------------------------------------
+#
+# A preprocessor finds the fence lines in one pass over the lines, after fenced code
+# is stashed (so a fence inside code stays code), and replaces them with markers
+# that input cannot forge (STX/ETX are removed from it), each a block of its own. A
+# block processor turns the blocks between an opening and a closing marker into a
+# <details>, so nothing is scanned twice and the work stays linear.
+
+# One fixed character or class after another, so a failing line fails within a few
+# characters whatever follows (runs of ":" included). ASCII: "ſpoiler" is no keyword.
+_SPOILER_OPENING = re.compile(
+    r" {0,3}:::[ \t]*spoiler[ \t]*(?:season[ \t]*)?([1-9][0-9]?)[ \t]*",
+    re.IGNORECASE | re.ASCII,
+)
+_SPOILER_CLOSING = re.compile(r" {0,3}:::[ \t]*")
+_OPENING_MARKER = f"{STX}spoiler:"  # + season + ETX
+_CLOSING_MARKER = f"{STX}/spoiler{ETX}"
+_SEASON = re.compile(r"[1-9][0-9]?")
+_SPOILER_START_TAG = '<details class="spoiler" data-season="{}">'
+
+
+class _SpoilerFencePreprocessor(Preprocessor):
+    def run(self, lines):
+        found = []
+        inside = False
+        for line in lines:
+            if not inside and (opening := _SPOILER_OPENING.fullmatch(line)):
+                found += ["", f"{_OPENING_MARKER}{opening[1]}{ETX}", ""]
+                inside = True
+            elif inside and _SPOILER_CLOSING.fullmatch(line):
+                found += ["", _CLOSING_MARKER, ""]
+                inside = False
+            else:
+                found.append(line)
+        return found
+
+
+class _SpoilerBlockProcessor(BlockProcessor):
+    def test(self, parent, block):
+        return block.startswith(_OPENING_MARKER)
+
+    def run(self, parent, blocks):
+        season = blocks.pop(0).strip()[len(_OPENING_MARKER) : -len(ETX)]
+        # An unclosed block runs to the end; a marker never sits in a nested block.
+        end = next(
+            (i for i, block in enumerate(blocks) if block.strip() == _CLOSING_MARKER),
+            len(blocks),
+        )
+        content = blocks[:end]
+        del blocks[: end + 1]
+        details = etree.SubElement(
+            parent, "details", {"class": "spoiler", "data-season": season}
+        )
+        summary = etree.SubElement(details, "summary")
+        summary.text = AtomicString(SPOILER_SUMMARY.format(season))
+        body = etree.SubElement(details, "div", {"class": "spoiler-body"})
+        self.parser.parseBlocks(body, content)
+
+
+class _SpoilerTreeprocessor(Treeprocessor):
+    """Leaves the headings of spoilers out of the table of contents, which readers
+    see whatever their season, and undoes the line breaks "prettify" put between the
+    spoiler's own tags, so that they are exactly the ones the reader's filter finds."""
+
+    def run(self, root):
+        hidden = set()
+        for details in root.iter("details"):
+            summary, body = details
+            details.text = summary.tail = body.tail = None
+            hidden.update(e.get("id") for e in body.iter() if e.tag in _HEADINGS)
+        if hidden:
+            tokens = [
+                t for t in _toc_entries(self.md.toc_tokens) if t["id"] not in hidden
+            ]
+            self.md.toc_tokens = nest_toc_tokens(tokens)
+
+
+def _toc_entries(tokens: list[dict]):
+    for token in tokens:
+        yield token
+        yield from _toc_entries(token["children"])
+
+
+_RAW_DETAILS = re.compile(r"<details(?=[\s/>])", re.IGNORECASE)
+# In nh3's output every attribute is name="value", with any " in the value escaped.
+_CLEAN_ATTRIBUTE = re.compile(r' ([a-z-]+)="([^"]*)"')
+
+
+class _RawSpoilerPostprocessor(Postprocessor):
+    """Gives each <details> start tag written as raw HTML the renderer's own form if
+    it has the spoiler class and a season, and drops it otherwise: stored HTML holds
+    exactly one kind of <details>, the one the reader's spoiler filter recognises."""
+
+    def run(self, text):
+        blocks = self.md.htmlStash.rawHtmlBlocks
+        for index, block in enumerate(blocks):
+            if _RAW_DETAILS.match(block):
+                attributes = dict(_CLEAN_ATTRIBUTE.findall(_clean(block)))
+                spoiler = "spoiler" in attributes.get("class", "").split()
+                season = attributes.get("data-season")
+                blocks[index] = (
+                    _SPOILER_START_TAG.format(season) if spoiler and season else ""
+                )
+        return text
+
+
+class _Spoilers(Extension):
+    def extendMarkdown(self, md):
+        # After fenced code (25) is stashed.
+        md.preprocessors.register(_SpoilerFencePreprocessor(md), "spoilers", 24)
+        # After "empty" (100) strips a marker's leading newline, before the rest.
+        md.parser.blockprocessors.register(
+            _SpoilerBlockProcessor(md.parser), "spoiler", 95
+        )
+        # After "prettify" (10) and "toc" (5) have run.
+        md.treeprocessors.register(_SpoilerTreeprocessor(md), "spoiler_toc", 4)
+        # Before "raw_html" (30) puts the stashed raw HTML back.
+        md.postprocessors.register(_RawSpoilerPostprocessor(md), "raw_spoilers", 36)
+
+
 def _heading_id(value: str, separator: str) -> str:
     # The prefix keeps headings from taking ids the layout uses, such as "content".
     return "h-" + slugify_unicode(value, separator)
@@ -196,10 +339,10 @@ def _heading_id(value: str, separator: str) -> str:
 _EXTENSIONS = ["tables", "fenced_code", "footnotes", "toc", "sane_lists"]
 
 
-def _new_markdown(wikilinks: _WikiLinks) -> markdown.Markdown:
+def _new_markdown(*ours: Extension) -> markdown.Markdown:
     # A fresh instance per call: Markdown objects keep state between conversions.
     md = markdown.Markdown(
-        extensions=[*_EXTENSIONS, wikilinks],
+        extensions=[*_EXTENSIONS, *ours],
         extension_configs={
             "tables": {"use_align_attribute": True},  # not style="text-align: …"
             # "# Heading" becomes <h2>: the page's own title is its only <h1>.
@@ -234,20 +377,22 @@ def _toc_html(tokens: list[dict]) -> str:
 
 _HEADINGS = {f"h{level}" for level in range(1, 7)}
 _TAGS = _HEADINGS | {
-    "a", "abbr", "blockquote", "br", "code", "del", "div", "em", "hr", "img", "ins",
-    "kbd", "li", "mark", "ol", "p", "pre", "s", "small", "strong", "sub", "sup",
-    "table", "tbody", "td", "th", "thead", "tr", "ul",
+    "a", "abbr", "blockquote", "br", "code", "del", "details", "div", "em", "hr",
+    "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "s", "small", "strong",
+    "sub", "summary", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
 }  # fmt: skip
 _ATTRIBUTES = {
     "a": {"href", "title", "class"}, "abbr": {"title"}, "code": {"class"},
-    "div": {"class"}, "img": {"src", "alt", "title"}, "li": {"id"}, "ol": {"start"},
-    "sup": {"id"}, "ul": {"class"}, **{heading: {"id"} for heading in _HEADINGS},
+    "details": {"class", "data-season"}, "div": {"class"},
+    "img": {"src", "alt", "title"}, "li": {"id"}, "ol": {"start"}, "sup": {"id"},
+    "ul": {"class"}, **{heading: {"id"} for heading in _HEADINGS},
 }  # fmt: skip
 _ALIGN = {"align": {"left", "center", "right"}}
 _ATTRIBUTE_VALUES = {"th": _ALIGN, "td": _ALIGN, "a": {"rel": {_EXTERNAL_REL}}}
 _CLASSES = {
     "a": {"wikilink", "wikilink-missing", "footnote-ref", "footnote-backref"},
-    "div": {"footnote"},
+    "details": {"spoiler"},
+    "div": {"footnote", "spoiler-body"},
     "ul": {"toc"},
 }
 _CODE_LANGUAGE = re.compile(r"language-[\w+#.-]{1,40}")
@@ -268,6 +413,8 @@ def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
         return " ".join(kept) or None
     if attribute == "id":
         return value if _IDS[tag].fullmatch(value) else None
+    if attribute == "data-season":
+        return value if _SEASON.fullmatch(value) else None
     if attribute == "start":
         return value if value.isdigit() and len(value) <= 9 else None
     return value

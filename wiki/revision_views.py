@@ -1,4 +1,4 @@
-"""History, diff and revert views that every registered model gets.
+"""History, diff, revert and "what links here" views that every registered model gets.
 
 A content app mounts them with `revision_urls(Model, prefix)`; they find the object
 by slug and the revisions through its own history, so a revision id that belongs to
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from wiki.changes import revision_rows
 from wiki.diff import fields_diff
+from wiki.models import PageLink
 from wiki.permissions import can_edit
 from wiki.revisions import entry_for
 from wiki.services import revision_revert
@@ -28,7 +29,8 @@ HISTORY_PAGE_SIZE = 50
 
 
 def revision_urls(model: type[models.Model], prefix: str) -> list:
-    """URL patterns for history, diff and revert below `prefix` (ending in '/')."""
+    """URL patterns for history, diff, revert and links below `prefix` (ending in
+    '/')."""
     kind = entry_for(model).kind
     extra = {"model": model}
     return [
@@ -40,6 +42,7 @@ def revision_urls(model: type[models.Model], prefix: str) -> list:
             extra,
             name=f"{kind}_revert",
         ),
+        path(f"{prefix}links/", links, extra, name=f"{kind}_links"),
     ]
 
 
@@ -106,17 +109,12 @@ def diff(request: HttpRequest, slug: str, model) -> HttpResponse:
         old = revisions.filter(version__lt=new.version).order_by("-version").first()
     if old is not None and old.history_date > new.history_date:
         old, new = new, old
-    labels = {name: model._meta.get_field(name).verbose_name for name in entry.fields}
     context = {
         "entry": entry,
         "object": obj,
         "old": old,
         "new": new,
-        "changes": fields_diff(
-            old, new, fields=entry.fields, text_fields=entry.text_fields, labels=labels
-        )
-        if old
-        else [],
+        "changes": fields_diff(old, new, entry=entry) if old else [],
         "inline": request.GET.get("view") == "inline",
         "old_label": f"Revision {old.version}" if old else "",
         "new_label": f"Revision {new.version}",
@@ -138,3 +136,15 @@ def revert(request: HttpRequest, slug: str, revision_id: int, model) -> HttpResp
     else:
         messages.info(request, "That revision is already the current text.")
     return redirect(obj)
+
+
+def links(request: HttpRequest, slug: str, model) -> HttpResponse:
+    """What links here: one query over the stored links to any name of the object
+    (a character is linked by its aliases too)."""
+    entry = entry_for(model)
+    obj = get_object_or_404(model, slug=slug)
+    incoming = PageLink.objects.filter(target_slug__in=entry.link_keys(obj)).order_by(
+        "source_title", "source_id"
+    )
+    context = {"entry": entry, "object": obj, "links": incoming}
+    return render(request, "wiki/revision_links.html", context)

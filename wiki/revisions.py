@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import models
 from simple_history.models import HistoricalRecords
@@ -32,10 +33,16 @@ class RevisionInfo(models.Model):
         abstract = True
 
 
-def revision_history(*, excluded_fields: Iterable[str] = ()) -> HistoricalRecords:
-    """The `history` field of a revisioned model; derived fields stay out of history."""
+def revision_history(
+    *, excluded_fields: Iterable[str] = (), mixins: Iterable[type] = ()
+) -> HistoricalRecords:
+    """The `history` field of a revisioned model; derived fields stay out of history.
+
+    `mixins` give old revisions the model's read-only helpers (an infobox shows
+    an old revision with the same properties as the current one).
+    """
     return HistoricalRecords(
-        bases=[RevisionInfo], excluded_fields=list(excluded_fields)
+        bases=[*mixins, RevisionInfo], excluded_fields=list(excluded_fields)
     )
 
 
@@ -47,7 +54,10 @@ class Revisioned:
     `text_fields` among them are merged line by line and diffed word by word.
     `prepare` recomputes the derived fields (rendered HTML, size) in place and returns
     the slugs the content links to; `link_keys` are the slugs that name the object,
-    so links to them turn blue when it is created.
+    so links to them turn blue when it is created. `after_save` rebuilds derived
+    rows that need the saved object's primary key (an event's characters);
+    `describe` turns a field's value into the words a diff shows, for the fields
+    the default (choice labels, lists, "—" for empty) does not cover.
     """
 
     model: type[models.Model]
@@ -61,6 +71,8 @@ class Revisioned:
     link_keys: Callable[[models.Model], frozenset[str]] = field(
         default=lambda obj: frozenset({obj.slug})
     )
+    after_save: Callable[[models.Model], None] | None = None
+    describe: Callable[[str, Any], str | None] | None = None
 
     @property
     def history_model(self) -> type[models.Model]:
@@ -71,6 +83,26 @@ class Revisioned:
 
     def title_of(self, obj: models.Model) -> str:
         return getattr(obj, self.title_field)
+
+    def label_of(self, name: str) -> str:
+        return str(self.model._meta.get_field(name).verbose_name)
+
+    def display(self, name: str, value: Any) -> str:
+        """`value` of field `name` in words: "Deceased", not "deceased"."""
+        if self.describe is not None:
+            described = self.describe(name, value)
+            if described is not None:
+                return described
+        choices = self.model._meta.get_field(name).flatchoices
+        if choices:
+            return str(dict(choices).get(value, value))
+        if value is None or value == "":
+            return "—"
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        if isinstance(value, list | tuple):
+            return ", ".join(str(item) for item in value) or "—"
+        return str(value)
 
 
 _registry: dict[type[models.Model], Revisioned] = {}

@@ -167,6 +167,8 @@ def _record(obj, *, entry: Revisioned, user, summary: str, minor: bool) -> None:
     obj._revision_minor = minor
     obj._revision_size_change = obj.size - previous_size
     obj.save()
+    if entry.after_save is not None:
+        entry.after_save(obj)
     links_replace(source=obj, title=entry.title_of(obj), target_slugs=link_slugs)
 
 

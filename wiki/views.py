@@ -10,15 +10,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from wiki.changes import changes_list
-from wiki.diff import text_diff
+from wiki.editing import edit_submit
 from wiki.filters import PageFilter, RecentChangesForm
 from wiki.forms import PageCreateForm, PageEditForm
 from wiki.links import render_wiki_markdown
 from wiki.markdown import RenderError
-from wiki.models import Page, PageLink
+from wiki.models import Page
 from wiki.permissions import can_edit
 from wiki.revision_views import revision_or_404, revision_param
-from wiki.services import EditConflict, page_create, page_save
+from wiki.services import page_create
 
 LIST_PAGE_SIZE = 50
 CHANGES_PAGE_SIZE = 50
@@ -30,25 +30,52 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def page_list(request: HttpRequest) -> HttpResponse:
     """Pages filtered by title and date; invalid filters are shown, never ignored."""
-    filterset = PageFilter(request.GET or None, queryset=Page.objects.for_listing())
-    pages, has_next, page_number = [], False, _page_number(request)
+    return filtered_list(
+        request,
+        filterset_class=PageFilter,
+        queryset=Page.objects.for_listing(),
+        per_page=LIST_PAGE_SIZE,
+        template_name="wiki/page_list.html",
+        context_name="pages",
+    )
+
+
+def filtered_list(
+    request: HttpRequest,
+    *,
+    filterset_class,
+    queryset,
+    per_page: int,
+    template_name: str,
+    context_name: str,
+    extra_context: dict | None = None,
+) -> HttpResponse:
+    """A list filtered by a django-filter FilterSet, one page of it at a time.
+
+    Invalid filters answer 400 with the form's errors and no list: a filter that
+    was ignored would show a wrong list as if it were right. The page after the
+    last is found by fetching one row more than a page, never by COUNT(*).
+    """
+    filterset = filterset_class(request.GET or None, queryset=queryset)
+    rows, has_next, page_number = [], False, _page_number(request)
     if filterset.is_bound and not filterset.is_valid():
         status = 400
     else:
         status = 200
-        queryset = filterset.qs if filterset.is_bound else filterset.queryset
-        offset = (page_number - 1) * LIST_PAGE_SIZE
-        pages = list(queryset[offset : offset + LIST_PAGE_SIZE + 1])
-        has_next = len(pages) > LIST_PAGE_SIZE
-        pages = pages[:LIST_PAGE_SIZE]
+        filtered = filterset.qs if filterset.is_bound else filterset.queryset
+        offset = (page_number - 1) * per_page
+        rows = list(filtered[offset : offset + per_page + 1])
+        has_next = len(rows) > per_page
+        rows = rows[:per_page]
     context = {
         "filterset": filterset,
-        "pages": pages,
+        context_name: rows,
         "page_number": page_number,
         "has_next": has_next,
         "query": _query_without(request, "page"),
+        **(extra_context or {}),
     }
-    return render(request, "wiki/page_list.html", context, status=status)
+    return render(request, template_name, context, status=status)
 
 
 def page_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -111,58 +138,14 @@ def page_edit(request: HttpRequest, slug: str) -> HttpResponse:
     form = PageEditForm(request.POST or None, initial=initial)
     context = {"form": form, "page": page, "creating": False}
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            result = page_save(
-                page=page,
-                user=request.user,
-                body=data["body"],
-                base_version=data["base_version"],
-                summary=data["summary"],
-                minor=data["minor"],
-            )
-        except EditConflict as conflict:
-            context.update(_conflict_context(form, conflict))
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            _say_saved(request, result)
-            return redirect(result.obj)
-    return render(request, "wiki/page_form.html", context)
-
-
-def _conflict_context(form: PageEditForm, conflict: EditConflict) -> dict:
-    """Show the form again on top of the current version, keeping the user's text."""
-    current = conflict.current
-    data = form.data.copy()
-    data["base_version"] = current.version
-    form.data = data
-    return {
-        "conflict": True,
-        "theirs": current.body,
-        "conflict_rows": text_diff(current.body, conflict.mine["body"]),
-        "page": current,
-    }
-
-
-def _say_saved(request: HttpRequest, result) -> None:
-    if not result.saved:
-        messages.info(request, "Nothing changed, so no new revision was saved.")
-    elif result.merged:
-        messages.success(
-            request,
-            "Someone else saved this page while you were editing; "
-            "your changes were merged with theirs.",
+        values = {"body": form.cleaned_data["body"]}
+        response = edit_submit(
+            request, obj=page, form=form, values=values, context=context
         )
-    else:
-        messages.success(request, "Your changes were saved.")
-
-
-def page_links(request: HttpRequest, slug: str) -> HttpResponse:
-    """What links here: one query over the stored links."""
-    page = get_object_or_404(Page.objects.only("title", "slug"), slug=slug)
-    links = PageLink.objects.filter(target_slug=page.slug).order_by("source_title")
-    return render(request, "wiki/page_links.html", {"page": page, "links": links})
+        if response:
+            return response
+        context["page"] = context.get("current", page)
+    return render(request, "wiki/page_form.html", context)
 
 
 def recent_changes(request: HttpRequest) -> HttpResponse:

@@ -1,0 +1,156 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from characters.filters import CharacterFilter
+from characters.forms import (
+    CharacterEditForm,
+    CharacterForm,
+    character_initial,
+    sign_portrait,
+)
+from characters.models import Character
+from characters.services import character_create
+from wiki.editing import edit_submit
+from wiki.links import render_wiki_markdown
+from wiki.markdown import RenderError
+from wiki.permissions import can_edit
+from wiki.revision_views import revision_or_404, revision_param
+from wiki.uploads import ImageRejected, image_store
+from wiki.views import filtered_list
+
+CARDS_PER_PAGE = 24
+
+
+def character_list(request: HttpRequest) -> HttpResponse:
+    """Character cards, filtered and sorted by the query string (shareable)."""
+    return filtered_list(
+        request,
+        filterset_class=CharacterFilter,
+        queryset=Character.objects.for_listing(),
+        per_page=CARDS_PER_PAGE,
+        template_name="characters/character_list.html",
+        context_name="characters",
+    )
+
+
+def character_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """The infobox, the biography and the character's own timeline; an old
+    revision with ?revision=<id>."""
+    character = get_object_or_404(
+        Character.objects.defer("biography", "aliases"), slug=slug
+    )
+    context = {
+        "character": character,
+        "shown": character,
+        "biography_html": character.rendered_html,
+        "events": _events_of(character),
+        "can_edit": can_edit(character, request.user),
+    }
+    revision_id = revision_param(request, "revision")
+    if revision_id:
+        revision = revision_or_404(character, revision_id)
+        try:
+            html = render_wiki_markdown(revision.biography).html
+        except RenderError:
+            html = ""
+        context.update(revision=revision, shown=revision, biography_html=html)
+    else:
+        context["last_revision"] = (
+            character.history.select_related("history_user")
+            .only("history_date", "history_user__username", "history_id")
+            .first()
+        )
+    return render(request, "characters/character_detail.html", context)
+
+
+def _events_of(character: Character) -> list:
+    # The timeline app adds Event.characters (related_name "events"); characters
+    # does not import it, so a wiki without a timeline still has characters.
+    events = getattr(character, "events", None)
+    if events is None:
+        return []
+    return list(events.for_listing())
+
+
+@login_required
+def character_create_view(request: HttpRequest) -> HttpResponse:
+    if not can_edit(None, request.user):
+        raise PermissionDenied("You cannot create characters.")
+    form = CharacterForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"name": request.GET.get("name", "")},
+    )
+    if request.method == "POST" and form.is_valid():
+        values = form.content_values()
+        portrait = _portrait_value(form)
+        if portrait is not None:
+            values["portrait"] = portrait
+        if not form.errors:
+            try:
+                character = character_create(
+                    user=request.user,
+                    values=values,
+                    summary=form.cleaned_data["summary"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, f"Created “{character.name}”.")
+                return redirect(character)
+    return render(
+        request, "characters/character_form.html", {"form": form, "creating": True}
+    )
+
+
+@login_required
+def character_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    character = get_object_or_404(Character, slug=slug)
+    if not can_edit(character, request.user):
+        raise PermissionDenied("You cannot edit this character.")
+    form = CharacterEditForm(
+        request.POST or None,
+        request.FILES or None,
+        initial=character_initial(character),
+        character=character,
+    )
+    context = {"form": form, "character": character, "creating": False}
+    if request.method == "POST" and form.is_valid():
+        values = form.content_values()
+        portrait = _portrait_value(form)
+        if portrait is not None:
+            values["portrait"] = portrait
+        if not form.errors:
+            response = edit_submit(
+                request, obj=character, form=form, values=values, context=context
+            )
+            if response:
+                return response
+            context["character"] = context.get("current", character)
+    return render(request, "characters/character_form.html", context)
+
+
+def _portrait_value(form: CharacterForm) -> str | None:
+    """The portrait to save: a new upload (stored now), one stored by an earlier
+    submission of the form, "" to remove it, or None to keep the current one.
+
+    A stored upload is signed into the form, so that if the form has to be shown
+    again (an error elsewhere, an edit conflict) the image is not lost.
+    """
+    upload = form.cleaned_data["portrait"]
+    if upload is False:
+        return ""
+    if upload:
+        try:
+            name = image_store(upload=upload, folder="portraits")
+        except ImageRejected as error:
+            form.add_error("portrait", error)
+            return None
+        data = form.data.copy()
+        data["portrait_upload"] = sign_portrait(name)
+        form.data = data
+        return name
+    return form.cleaned_data["portrait_upload"] or None

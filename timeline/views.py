@@ -1,0 +1,109 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from timeline.describe import cited
+from timeline.filters import EventFilter
+from timeline.forms import EventEditForm, EventForm, event_initial, source_formset
+from timeline.models import Event
+from timeline.services import event_create
+from wiki.editing import edit_submit
+from wiki.links import render_wiki_markdown
+from wiki.markdown import RenderError
+from wiki.permissions import can_edit
+from wiki.revision_views import revision_or_404, revision_param
+from wiki.views import filtered_list
+
+EVENTS_PER_PAGE = 100
+
+
+def timeline(request: HttpRequest) -> HttpResponse:
+    """Events in date order, grouped by year, with a marker for today."""
+    return filtered_list(
+        request,
+        filterset_class=EventFilter,
+        queryset=Event.objects.for_listing(),
+        per_page=EVENTS_PER_PAGE,
+        template_name="timeline/event_list.html",
+        context_name="events",
+        extra_context={"today": timezone.localdate()},
+    )
+
+
+def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """An event with its citations; an old revision with ?revision=<id>."""
+    event = get_object_or_404(Event.objects.defer("description"), slug=slug)
+    context = {
+        "event": event,
+        "shown": event,
+        "description_html": event.rendered_html,
+        "characters": list(event.characters.only("name", "slug")),
+        "sources": cited(event.sources),
+        "can_edit": can_edit(event, request.user),
+    }
+    revision_id = revision_param(request, "revision")
+    if revision_id:
+        revision = revision_or_404(event, revision_id)
+        try:
+            html = render_wiki_markdown(revision.description).html
+        except RenderError:
+            html = ""
+        context.update(
+            revision=revision,
+            shown=revision,
+            description_html=html,
+            sources=cited(revision.sources),
+        )
+    else:
+        context["last_revision"] = (
+            event.history.select_related("history_user")
+            .only("history_date", "history_user__username", "history_id")
+            .first()
+        )
+    return render(request, "timeline/event_detail.html", context)
+
+
+@login_required
+def event_create_view(request: HttpRequest) -> HttpResponse:
+    if not can_edit(None, request.user):
+        raise PermissionDenied("You cannot add events.")
+    data = request.POST or None
+    form = EventForm(data, initial={"title": request.GET.get("title", "")})
+    sources = source_formset(data)
+    if request.method == "POST" and form.is_valid() and sources.is_valid():
+        try:
+            event = event_create(
+                user=request.user,
+                values=form.content_values(sources.sources()),
+                summary=form.cleaned_data["summary"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Added “{event.title}” to the timeline.")
+            return redirect(event)
+    context = {"form": form, "sources": sources, "creating": True}
+    return render(request, "timeline/event_form.html", context)
+
+
+@login_required
+def event_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    event = get_object_or_404(Event, slug=slug)
+    if not can_edit(event, request.user):
+        raise PermissionDenied("You cannot edit this event.")
+    data = request.POST or None
+    form = EventEditForm(data, initial=event_initial(event), event=event)
+    sources = source_formset(data, sources=event.sources)
+    context = {"form": form, "sources": sources, "event": event, "creating": False}
+    if request.method == "POST" and form.is_valid() and sources.is_valid():
+        values = form.content_values(sources.sources())
+        response = edit_submit(
+            request, obj=event, form=form, values=values, context=context
+        )
+        if response:
+            return response
+        context["event"] = context.get("current", event)
+    return render(request, "timeline/event_form.html", context)
