@@ -40,7 +40,7 @@ def character_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The infobox, the biography and the character's own timeline; an old
     revision with ?revision=<id>."""
     character = get_object_or_404(
-        Character.objects.defer("biography", "aliases"), slug=slug
+        Character.objects.defer("biography"), slug=slug
     )
     context = {
         "character": character,

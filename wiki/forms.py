@@ -15,7 +15,9 @@ MAX_SUMMARY_LENGTH = 500
 BODY_HELP = (
     "Markdown: **bold**, *italic*, # Heading, - lists, | tables |, [text](https://…), "
     "[[Page title]] or [[Page title|shown text]] to link a page, and [^1] footnotes "
-    "for citations. The preview under the editor shows the result."
+    "for citations; a line :::spoiler 2, the spoiler, then a line ::: hides a "
+    "spoiler for season 2 (see “Spoiler blocks” below). The preview under the editor "
+    "shows the result."
 )
 
 

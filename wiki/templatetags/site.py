@@ -13,3 +13,11 @@ register = template.Library()
 @register.simple_tag
 def site_name() -> str:
     return settings.SITE_NAME
+
+
+@register.simple_tag
+def spoiler_syntax() -> str:
+    """The editor help for spoiler blocks, kept next to the renderer that parses them."""
+    from wiki.markdown import SPOILER_SYNTAX
+
+    return SPOILER_SYNTAX
