@@ -28,6 +28,7 @@ class EventFilter(django_filters.FilterSet):
         queryset=Character.objects.only("pk", "slug", "name"),
         to_field_name="slug",
         empty_label="Any",
+        label="Character",
     )
 
     class Meta:
