@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from timeline.dates import DatePrecision, describe
+
 
 def source_line(source: dict) -> str:
     """One citation on one line: publisher, “title”, date, URL (quoting outlet)."""
@@ -31,7 +33,8 @@ def source_date_words(value: str) -> str:
         day = date.fromisoformat(value)
     except (TypeError, ValueError):
         return str(value)
-    return f"{day.day} {day:%B} {day.year}"
+    # timeline.dates names the months itself; strftime("%B") follows the locale.
+    return describe(day, DatePrecision.DAY)
 
 
 def describe_event_field(name: str, value) -> str | None:

@@ -6,7 +6,13 @@ import pytest
 from playwright.sync_api import expect
 
 from characters.models import Character
-from tests.factories import UserFactory, make_character, make_event, make_page, make_season
+from tests.factories import (
+    UserFactory,
+    make_character,
+    make_event,
+    make_page,
+    make_season,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -69,7 +75,7 @@ def test_an_invalid_filter_in_the_url_shows_an_error_and_no_cards(page):
     expect(page.get_by_text("Nam On-jo")).to_have_count(0)
 
 
-def test_the_timeline_lists_imprecise_dates_in_order_with_today_between_past_and_upcoming(
+def test_the_timeline_shows_imprecise_dates_in_order_and_today_before_what_is_upcoming(
     page,
 ):
     upcoming_year = datetime.date.today().year + 2

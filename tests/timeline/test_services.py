@@ -2,11 +2,10 @@ import datetime
 import random
 
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 
 from accounts.preferences import season_choices
-from django.core.cache import cache
-
 from tests.factories import (
     SOURCE,
     UserFactory,
@@ -341,10 +340,6 @@ def test_deleting_a_season_forgets_the_cached_choices():
 
 
 def test_saving_a_season_empties_the_cache_entry(django_assert_num_queries):
-    from django.core.cache import cache
-
-    from tests.factories import make_season
-    from timeline.services import SEASON_CHOICES_KEY
 
     season = make_season(1)
     season_choices()
