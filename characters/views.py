@@ -39,9 +39,7 @@ def character_list(request: HttpRequest) -> HttpResponse:
 def character_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The infobox, the biography and the character's own timeline; an old
     revision with ?revision=<id>."""
-    character = get_object_or_404(
-        Character.objects.defer("biography"), slug=slug
-    )
+    character = get_object_or_404(Character.objects.defer("biography"), slug=slug)
     context = {
         "character": character,
         "shown": character,

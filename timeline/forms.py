@@ -1,4 +1,5 @@
 from django import forms
+from django.core.validators import URLValidator
 from markdownx.widgets import MarkdownxWidget
 
 from accounts.preferences import season_choices
@@ -26,7 +27,12 @@ class SourceForm(forms.Form):
     title = forms.CharField(max_length=300)
     date = forms.DateField(widget=_DATE_INPUT, label="Published on")
     url = forms.URLField(
-        required=False, max_length=500, assume_scheme="https", label="URL"
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        label="URL",
+        # Like links in markdown: web addresses only (the default allows ftp).
+        validators=[URLValidator(schemes=["http", "https"])],
     )
     quoting = forms.CharField(
         required=False,

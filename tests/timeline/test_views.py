@@ -131,7 +131,6 @@ def test_the_timeline_groups_events_under_year_headings_in_order(client):
     headings = re.findall(r'<h2 id="year-(\d+)">(\d+)</h2>', html)
     assert headings == [("2022", "2022"), ("2024", "2024"), ("2025", "2025")]
     assert html.count('<section class="timeline-year"') == 3
-    assert html.count("</section>") >= 3
     assert (
         html.index('id="year-2022"')
         < html.index(">A</a>")
@@ -519,7 +518,13 @@ def test_an_event_whose_only_source_is_deleted_is_refused(user_client):
 
 
 @pytest.mark.parametrize(
-    "url", ["javascript:alert(1)", "data:text/html,<b>x</b>", "vbscript:msgbox"]
+    "url",
+    [
+        "javascript:alert(1)",
+        "data:text/html,<b>x</b>",
+        "vbscript:msgbox",
+        "ftp://x.org/",
+    ],
 )
 def test_a_source_url_that_is_not_http_is_refused(user_client, url):
     response = user_client.post(

@@ -76,9 +76,7 @@ def test_the_stored_html_is_the_same_for_every_reader(client):
 
 
 @pytest.mark.parametrize("watched, shown", [(0, False), (1, False), (2, True)])
-def test_a_spoiler_tagged_status_is_collapsed_until_its_season(
-    client, watched, shown
-):
+def test_a_spoiler_tagged_status_is_collapsed_until_its_season(client, watched, shown):
     character = make_character(status="deceased", status_spoiler_season=2)
     if watched:
         choose(client, watched)

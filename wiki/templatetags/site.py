@@ -17,7 +17,7 @@ def site_name() -> str:
 
 @register.simple_tag
 def spoiler_syntax() -> str:
-    """The editor help for spoiler blocks, kept next to the renderer that parses them."""
+    """The editor help for spoiler blocks, kept with the renderer that parses them."""
     from wiki.markdown import SPOILER_SYNTAX
 
     return SPOILER_SYNTAX
