@@ -4,8 +4,14 @@ from markdownx.widgets import MarkdownxWidget
 
 from accounts.preferences import season_choices
 from characters.models import Character, CharacterAlias, season_numbers, seasons_text
-from wiki.forms import BODY_HELP, EditSummaryMixin, clean_markdown
-from wiki.titles import RESERVED_SLUGS, normalise_title, slug_for_title
+from wiki.forms import (
+    BODY_HELP,
+    EditSummaryMixin,
+    RevisionMixin,
+    clean_markdown,
+    clean_new_title,
+)
+from wiki.titles import normalise_title, slug_for_title
 
 MAX_ALIASES = 20
 _PORTRAIT_SALT = "characters.portrait-upload"
@@ -79,12 +85,8 @@ class CharacterForm(EditSummaryMixin):
         ]
 
     def clean_name(self) -> str:
-        name = normalise_title(self.cleaned_data["name"])
+        name = clean_new_title(self.cleaned_data["name"], noun="name")
         slug = slug_for_title(name)
-        if not slug:
-            raise forms.ValidationError("A name needs at least one letter or digit.")
-        if slug in RESERVED_SLUGS:
-            raise forms.ValidationError(f"“{name}” is reserved by the wiki itself.")
         others = Character.objects.exclude(pk=getattr(self.character, "pk", None))
         if others.filter(slug=slug).exists():
             raise forms.ValidationError("A character with this name already exists.")
@@ -152,12 +154,7 @@ class CharacterForm(EditSummaryMixin):
         return {name: self.cleaned_data[name] for name in names}
 
 
-class CharacterEditForm(CharacterForm):
-    minor = forms.BooleanField(
-        required=False, label="This is a minor edit (spelling, formatting)"
-    )
-    base_version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
-
+class CharacterEditForm(RevisionMixin, CharacterForm):
     def __init__(self, *args, character: Character, **kwargs):
         super().__init__(*args, character=character, **kwargs)
         # Renaming moves the character's address, which comes with redirects.

@@ -6,8 +6,14 @@ from accounts.preferences import season_choices
 from characters.models import Character
 from timeline.dates import PRECISION_HELP, DatePrecision, period_start
 from timeline.models import Event, EventKind
-from wiki.forms import BODY_HELP, EditSummaryMixin, clean_markdown
-from wiki.titles import RESERVED_SLUGS, normalise_title, slug_for_title
+from wiki.forms import (
+    BODY_HELP,
+    EditSummaryMixin,
+    RevisionMixin,
+    clean_markdown,
+    clean_new_title,
+)
+from wiki.titles import slug_for_title
 
 MAX_SOURCES = 20
 _DATE_INPUT = forms.DateInput(attrs={"type": "date"})
@@ -130,12 +136,8 @@ class EventForm(EditSummaryMixin):
         self.fields["season"].choices = [("", "None")] + season_choices()[1:]
 
     def clean_title(self) -> str:
-        title = normalise_title(self.cleaned_data["title"])
+        title = clean_new_title(self.cleaned_data["title"], noun="title")
         slug = slug_for_title(title)
-        if not slug:
-            raise forms.ValidationError("A title needs at least one letter or digit.")
-        if slug in RESERVED_SLUGS:
-            raise forms.ValidationError(f"“{title}” is reserved by the wiki itself.")
         others = Event.objects.exclude(pk=getattr(self.event, "pk", None))
         if others.filter(slug=slug).exists():
             raise forms.ValidationError("An event with this title already exists.")
@@ -164,12 +166,7 @@ class EventForm(EditSummaryMixin):
         return values
 
 
-class EventEditForm(EventForm):
-    minor = forms.BooleanField(
-        required=False, label="This is a minor edit (spelling, formatting)"
-    )
-    base_version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
-
+class EventEditForm(RevisionMixin, EventForm):
     def __init__(self, *args, event: Event, **kwargs):
         super().__init__(*args, event=event, **kwargs)
         # Retitling moves the event's address, which comes with redirects.

@@ -35,6 +35,18 @@ def clean_markdown(text: str) -> str:
     return text
 
 
+def clean_new_title(value: str, *, noun: str = "title") -> str:
+    """A title (or name) for new content: normalised, sluggable and not reserved."""
+    title = normalise_title(value)
+    if not slug_for_title(title):
+        raise forms.ValidationError(f"A {noun} needs at least one letter or digit.")
+    if slug_for_title(title) in RESERVED_SLUGS:
+        raise forms.ValidationError(
+            f"“{title}” is reserved by the wiki itself; choose another {noun}."
+        )
+    return title
+
+
 class EditSummaryMixin(forms.Form):
     summary = forms.CharField(
         max_length=MAX_SUMMARY_LENGTH,
@@ -55,15 +67,7 @@ class PageCreateForm(EditSummaryMixin):
     field_order = ["title", "body", "summary"]
 
     def clean_title(self) -> str:
-        title = normalise_title(self.cleaned_data["title"])
-        slug = slug_for_title(title)
-        if not slug:
-            raise forms.ValidationError("A title needs at least one letter or digit.")
-        if slug in RESERVED_SLUGS:
-            raise forms.ValidationError(
-                f"“{title}” is reserved by the wiki itself; choose another title."
-            )
-        return title
+        return clean_new_title(self.cleaned_data["title"])
 
     def clean_body(self) -> str:
         return clean_markdown(self.cleaned_data["body"])
@@ -87,17 +91,23 @@ class PageCreateForm(EditSummaryMixin):
         return cleaned
 
 
-class PageEditForm(EditSummaryMixin):
+class RevisionMixin(forms.Form):
+    """What every edit form sends besides the content: minor, and the version the
+    editor started from (for the merge)."""
+
+    minor = forms.BooleanField(
+        required=False, label="This is a minor edit (spelling, formatting)"
+    )
+    base_version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+
+class PageEditForm(RevisionMixin, EditSummaryMixin):
     body = forms.CharField(
         required=False,
         strip=False,
         widget=MarkdownxWidget(attrs={"rows": 20}),
         help_text=BODY_HELP,
     )
-    minor = forms.BooleanField(
-        required=False, label="This is a minor edit (spelling, formatting)"
-    )
-    base_version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
     field_order = ["body", "summary", "minor", "base_version"]
 
     def clean_body(self) -> str:
