@@ -14,10 +14,8 @@ from characters.forms import (
 from characters.models import Character
 from characters.services import character_create
 from wiki.editing import edit_submit
-from wiki.links import render_wiki_markdown
-from wiki.markdown import RenderError
 from wiki.permissions import can_edit
-from wiki.revision_views import revision_or_404, revision_param
+from wiki.revision_views import reading_context
 from wiki.uploads import ImageRejected, image_store
 from wiki.views import filtered_list
 
@@ -42,25 +40,10 @@ def character_detail(request: HttpRequest, slug: str) -> HttpResponse:
     character = get_object_or_404(Character.objects.defer("biography"), slug=slug)
     context = {
         "character": character,
-        "shown": character,
-        "biography_html": character.rendered_html,
         "events": _events_of(character),
         "can_edit": can_edit(character, request.user),
+        **reading_context(request, character, text_field="biography"),
     }
-    revision_id = revision_param(request, "revision")
-    if revision_id:
-        revision = revision_or_404(character, revision_id)
-        try:
-            html = render_wiki_markdown(revision.biography).html
-        except RenderError:
-            html = ""
-        context.update(revision=revision, shown=revision, biography_html=html)
-    else:
-        context["last_revision"] = (
-            character.history.select_related("history_user")
-            .only("history_date", "history_user__username", "history_id")
-            .first()
-        )
     return render(request, "characters/character_detail.html", context)
 
 

@@ -11,10 +11,8 @@ from timeline.forms import EventEditForm, EventForm, event_initial, source_forms
 from timeline.models import Event
 from timeline.services import event_create
 from wiki.editing import edit_submit
-from wiki.links import render_wiki_markdown
-from wiki.markdown import RenderError
 from wiki.permissions import can_edit
-from wiki.revision_views import revision_or_404, revision_param
+from wiki.revision_views import reading_context
 from wiki.views import filtered_list
 
 EVENTS_PER_PAGE = 100
@@ -38,31 +36,11 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     event = get_object_or_404(Event.objects.defer("description"), slug=slug)
     context = {
         "event": event,
-        "shown": event,
-        "description_html": event.rendered_html,
         "characters": list(event.characters.only("name", "slug")),
-        "sources": cited(event.sources),
         "can_edit": can_edit(event, request.user),
+        **reading_context(request, event, text_field="description"),
     }
-    revision_id = revision_param(request, "revision")
-    if revision_id:
-        revision = revision_or_404(event, revision_id)
-        try:
-            html = render_wiki_markdown(revision.description).html
-        except RenderError:
-            html = ""
-        context.update(
-            revision=revision,
-            shown=revision,
-            description_html=html,
-            sources=cited(revision.sources),
-        )
-    else:
-        context["last_revision"] = (
-            event.history.select_related("history_user")
-            .only("history_date", "history_user__username", "history_id")
-            .first()
-        )
+    context["sources"] = cited(context["shown"].sources)
     return render(request, "timeline/event_detail.html", context)
 
 

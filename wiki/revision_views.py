@@ -20,6 +20,8 @@ from django.views.decorators.http import require_POST
 
 from wiki.changes import revision_rows
 from wiki.diff import fields_diff
+from wiki.links import render_wiki_markdown
+from wiki.markdown import RenderError
 from wiki.models import PageLink
 from wiki.permissions import can_edit
 from wiki.revisions import entry_for
@@ -148,3 +150,24 @@ def links(request: HttpRequest, slug: str, model) -> HttpResponse:
     )
     context = {"entry": entry, "object": obj, "links": incoming}
     return render(request, "wiki/revision_links.html", context)
+
+
+def reading_context(
+    request: HttpRequest, obj: models.Model, *, text_field: str
+) -> dict:
+    """What a detail page shows: the current object with its stored HTML and last
+    editor, or with ?revision=<id> that old revision with `text_field` rendered."""
+    revision_id = revision_param(request, "revision")
+    if not revision_id:
+        last = (
+            obj.history.select_related("history_user")
+            .only("history_date", "history_user__username", "history_id")
+            .first()
+        )
+        return {"shown": obj, "body_html": obj.rendered_html, "last_revision": last}
+    revision = revision_or_404(obj, revision_id)
+    try:
+        html = render_wiki_markdown(getattr(revision, text_field)).html
+    except RenderError:
+        html = ""
+    return {"revision": revision, "shown": revision, "body_html": html}
