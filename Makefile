@@ -52,11 +52,11 @@ install-dev: $(VENV)/.installed-dev ## Also install the dev extra (tests, lint, 
 migrate: install .env ## Apply database migrations.
 	$(PY) manage.py migrate --noinput
 
-seed: migrate ## Load the shipped content (idempotent).
-	@if $(PY) manage.py help seed >/dev/null 2>&1; then $(PY) manage.py seed; \
-	else echo "No shipped content to load yet."; fi
+seed: migrate ## Load whatever shipped content the wiki lacks; never overwrites edits.
+	$(PY) manage.py seed
 
-run: seed ## Set everything up and serve on http://127.0.0.1:8000 (development server).
+run: migrate ## Set everything up and serve on http://127.0.0.1:8000 (development server).
+	$(PY) manage.py seed --once
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(PY) manage.py runserver $(HOST):$(PORT)
 
 serve: migrate ## Serve with gunicorn and DEBUG off, as production does (plain HTTP here).

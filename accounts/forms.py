@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import UserCreationForm
 
 from accounts.models import User
@@ -15,6 +16,14 @@ class SignupForm(UserCreationForm):
     class Meta(UserCreationForm.Meta):
         model = User
         fields = ("username", "email")
+
+    def clean_username(self) -> str | None:
+        username = self.cleaned_data.get("username")
+        if username and username.casefold() == settings.SYSTEM_USERNAME.casefold():
+            raise forms.ValidationError(
+                "This name belongs to the wiki's own account; choose another."
+            )
+        return super().clean_username()
 
 
 class SpoilerLevelForm(forms.Form):

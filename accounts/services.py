@@ -1,4 +1,5 @@
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import IntegrityError, transaction
 
 from accounts.models import User
@@ -31,3 +32,24 @@ def user_spoiler_season_set(*, user: User, season: int) -> None:
         raise ValueError(f"A season cannot be negative, got {season}.")
     user.spoiler_season = season
     user.save(update_fields=["spoiler_season"])
+
+
+def system_user_ensure() -> User:
+    """The account that signs the wiki's own writes (shipped content); made once.
+
+    It has no usable password, so nobody can log in as it or reset its password,
+    and sign-up refuses its name. Should a real account already hold the name,
+    that is a configuration error, not something to take over.
+    """
+    username = settings.SYSTEM_USERNAME
+    user = User.objects.filter(username__iexact=username).first()
+    if user is None:
+        user = User(username=username, first_name="")
+        user.set_unusable_password()
+        user.save()
+    elif user.has_usable_password():
+        raise ImproperlyConfigured(
+            f"The account “{user.username}” can log in, so it cannot sign the "
+            "wiki's own edits; set SYSTEM_USERNAME to a name nobody uses."
+        )
+    return user

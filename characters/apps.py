@@ -15,7 +15,9 @@ class CharactersConfig(AppConfig):
             character_link_keys,
             character_prepare,
         )
+        from characters.views import home_characters
         from wiki import revisions
+        from wiki.home import register_home_section
         from wiki.links import register_slug_resolver
 
         revisions.register(
@@ -32,6 +34,12 @@ class CharactersConfig(AppConfig):
             describe=_describe,
         )
         register_slug_resolver(resolve_character_slugs)
+        register_home_section(
+            "characters",
+            template="characters/_home_section.html",
+            context=home_characters,
+            order=20,
+        )
 
 
 def _describe(name: str, value) -> str | None:

@@ -20,6 +20,15 @@ from wiki.uploads import ImageRejected, image_store
 from wiki.views import filtered_list
 
 CARDS_PER_PAGE = 24
+HOME_CARDS = 12
+
+
+def home_characters(request: HttpRequest) -> dict:
+    """The home page's cards: the first characters by name."""
+    characters = list(
+        Character.objects.for_listing().order_by("name")[: HOME_CARDS + 1]
+    )
+    return {"characters": characters[:HOME_CARDS], "more": len(characters) > HOME_CARDS}
 
 
 def character_list(request: HttpRequest) -> HttpResponse:

@@ -34,6 +34,11 @@ ALLOWED_HOSTS = env.list(
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 SITE_NAME = "Hyosan Wiki"
+# The account that signs the wiki's own edits (the shipped content); nobody can
+# log in as it. MAIN_PAGE_TITLE is the page the home page shows.
+SYSTEM_USERNAME = "Wiki-import"
+MAIN_PAGE_TITLE = "Main page"
+SEED_FIXTURES_DIR = BASE_DIR / "fixtures"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -51,6 +56,7 @@ INSTALLED_APPS = [
     "wiki",
     "characters",
     "timeline",
+    "seed",
 ]
 
 MIDDLEWARE = [

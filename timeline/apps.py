@@ -18,7 +18,9 @@ class TimelineConfig(AppConfig):
             season_choices_cached,
             season_choices_forget,
         )
+        from timeline.views import home_events
         from wiki import revisions
+        from wiki.home import register_home_section
         from wiki.links import register_slug_resolver
 
         revisions.register(
@@ -35,6 +37,12 @@ class TimelineConfig(AppConfig):
         )
         register_slug_resolver(_resolve_event_slugs)
         register_season_provider(season_choices_cached)
+        register_home_section(
+            "events",
+            template="timeline/_home_section.html",
+            context=home_events,
+            order=10,
+        )
         for signal in (post_save, post_delete):
             signal.connect(
                 season_choices_forget,

@@ -66,6 +66,18 @@ class EventQuerySet(models.QuerySet):
             "title", "slug", "date", "date_end", "precision", "kind", "season"
         ).order_by("date", "date_end", "title")
 
+    def upcoming(self) -> "EventQuerySet":
+        """Events whose period starts after today, soonest first."""
+        return self.filter(date__gt=timezone.localdate()).order_by(
+            "date", "date_end", "title"
+        )
+
+    def past(self) -> "EventQuerySet":
+        """Events whose period has started, most recent first."""
+        return self.filter(date__lte=timezone.localdate()).order_by(
+            "-date", "-date_end", "-title"
+        )
+
 
 class EventFacts:
     """Helpers shared by events and their old revisions."""

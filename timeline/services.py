@@ -80,6 +80,16 @@ def event_save(
     )
 
 
+def season_create(*, user, values: dict, summary: str) -> Season:
+    """Add a season, validated like the admin does, with `user` in its history."""
+    season = Season(**values)
+    season.full_clean()
+    season._history_user = user
+    season._change_reason = summary
+    season.save()
+    return season
+
+
 def season_choices_cached() -> list[tuple[int, str]]:
     """The seasons readers and editors choose from; cached, since every page's
     spoiler menu shows them, and forgotten whenever a season is saved."""

@@ -16,6 +16,7 @@ from wiki.revision_views import reading_context
 from wiki.views import filtered_list
 
 EVENTS_PER_PAGE = 100
+HOME_EVENTS = 5
 
 
 def timeline(request: HttpRequest) -> HttpResponse:
@@ -29,6 +30,15 @@ def timeline(request: HttpRequest) -> HttpResponse:
         context_name="events",
         extra_context={"today": timezone.localdate()},
     )
+
+
+def home_events(request: HttpRequest) -> dict:
+    """The home page's events: what is coming, or else the most recent, in order."""
+    upcoming = list(Event.objects.for_listing().upcoming()[:HOME_EVENTS])
+    if upcoming:
+        return {"upcoming": True, "events": upcoming}
+    latest = list(Event.objects.for_listing().past()[:HOME_EVENTS])
+    return {"upcoming": False, "events": latest[::-1]}
 
 
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:

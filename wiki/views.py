@@ -1,6 +1,7 @@
 import re
 from datetime import datetime, time
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -13,19 +14,34 @@ from wiki.changes import changes_list
 from wiki.editing import edit_submit
 from wiki.filters import PageFilter, RecentChangesForm
 from wiki.forms import PageCreateForm, PageEditForm
+from wiki.home import home_sections
 from wiki.links import render_wiki_markdown
 from wiki.markdown import RenderError
 from wiki.models import Page
 from wiki.permissions import can_edit
 from wiki.revision_views import revision_or_404, revision_param
 from wiki.services import page_create
+from wiki.titles import slug_for_title
 
 LIST_PAGE_SIZE = 50
 CHANGES_PAGE_SIZE = 50
+HOME_CHANGES = 8
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "wiki/home.html")
+    """The main page's text, the latest changes, and what other apps show here."""
+    main_page = (
+        Page.objects.filter(slug=slug_for_title(settings.MAIN_PAGE_TITLE))
+        .only("title", "slug", "rendered_html")
+        .first()
+    )
+    context = {
+        "main_page": main_page,
+        "main_page_title": settings.MAIN_PAGE_TITLE,
+        "changes": changes_list(limit=HOME_CHANGES),
+        "sections": home_sections(request),
+    }
+    return render(request, "wiki/home.html", context)
 
 
 def page_list(request: HttpRequest) -> HttpResponse:
