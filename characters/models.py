@@ -13,6 +13,7 @@ class Role(models.TextChoices):
     POLICE = "police", "Police"
     OFFICIAL = "official", "Official"
     OTHER = "other", "Other"
+    UNKNOWN = "unknown", "Unknown"
 
 
 class Status(models.TextChoices):
