@@ -20,6 +20,8 @@ from pathlib import Path
 from timeline.describe import source_date_words
 
 FOOTNOTE_REFERENCE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+FOOTNOTE_DEFINITION = re.compile(r"^\[\^([^\]\s]+)\]:", re.MULTILINE)
+DOCUMENT_KEYS = ("publisher", "title", "date")
 
 
 class FixtureError(Exception):
@@ -53,10 +55,6 @@ class Fixtures:
     characters: list[CharacterRecord] = field(default_factory=list)
     events: list[EventRecord] = field(default_factory=list)
     pages: list[PageRecord] = field(default_factory=list)
-
-    @property
-    def count(self) -> int:
-        return sum(map(len, (self.seasons, self.characters, self.events, self.pages)))
 
 
 def fixtures_read(directory: Path) -> Fixtures:
@@ -124,13 +122,27 @@ def footnotes_append(text: str, citations: dict[str, dict]) -> str:
     """`text` with a definition for each citation it refers to, in order of use.
 
     Unknown keys raise KeyError, so an undefined citation never ships as a
-    dangling "[^key]".
+    dangling "[^key]"; a footnote the text defines itself is left to it.
     """
-    keys = list(dict.fromkeys(FOOTNOTE_REFERENCE.findall(text)))
+    defined = set(FOOTNOTE_DEFINITION.findall(text))
+    keys = [
+        k for k in dict.fromkeys(FOOTNOTE_REFERENCE.findall(text)) if k not in defined
+    ]
     if not keys:
         return text
     definitions = [f"[^{key}]: {citation_footnote(citations[key])}" for key in keys]
     return text.rstrip("\n") + "\n\n" + "\n".join(definitions) + "\n"
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError as error:
+        raise FixtureError(f"{path}: no such file.") from error
+    except (OSError, UnicodeDecodeError) as error:
+        raise FixtureError(
+            f"{path}: cannot be read as UTF-8 text ({error})."
+        ) from error
 
 
 class _Reader:
@@ -140,9 +152,7 @@ class _Reader:
     def load(self, name: str):
         path = self.directory / name
         try:
-            return json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError as error:
-            raise FixtureError(f"{path}: no such file.") from error
+            return json.loads(_read_text(path))
         except json.JSONDecodeError as error:
             raise FixtureError(f"{path}: not valid JSON ({error}).") from error
 
@@ -151,6 +161,10 @@ class _Reader:
         if not isinstance(records, list):
             raise FixtureError(f"{self.directory / name}: expected a list of records.")
         for index, record in enumerate(records):
+            if not isinstance(record, dict):
+                raise FixtureError(
+                    f"{self.directory / name}, record {index + 1}: not an object."
+                )
             missing = [key for key in required if key not in record]
             if missing:
                 raise FixtureError(
@@ -165,10 +179,11 @@ class _Reader:
         documents, citations = data.get("documents", {}), {}
         for key, citation in data.get("citations", {}).items():
             document = documents.get(citation.get("document"))
-            if document is None:
+            if document is None or not all(document.get(k) for k in DOCUMENT_KEYS):
                 raise FixtureError(
                     f"{self.directory / 'sources.json'}: citation “{key}” names no "
-                    "document defined under “documents”."
+                    "document defined under “documents” with a "
+                    f"{', '.join(DOCUMENT_KEYS)}."
                 )
             citations[key] = {**document, **citation}
             citations[key].pop("document")
@@ -190,13 +205,12 @@ class _Reader:
         name = record.get(key) or ""
         if not name:
             return ""
+        if not isinstance(name, str):
+            raise FixtureError(f"{record}: “{key}” names a markdown file.")
         path = self.directory / name
         if not path.resolve().is_relative_to(self.directory.resolve()):
             raise FixtureError(f"{name}: markdown files live inside {self.directory}.")
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError as error:
-            raise FixtureError(f"{path}: no such file.") from error
+        text = _read_text(path)
         try:
             return footnotes_append(text, citations)
         except KeyError as error:

@@ -4,23 +4,26 @@ Each record is validated by the form a fan would fill in (so shipped content obe
 every rule fans' content does) and written by the content services (so it has its
 revision 1, rendered HTML and stored links). Whatever already exists, matched by
 its address, is left exactly as it is: seeding again changes nothing and never
-overwrites an edit.
+overwrites an edit. Whatever existed once and was deleted stays deleted.
 """
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.forms import modelform_factory
 
 from accounts.services import system_user_ensure
 from characters.forms import CharacterForm
-from characters.models import Character
+from characters.models import Character, CharacterAlias
 from characters.services import character_create
 from seed.fixtures import FixtureError, Fixtures
 from timeline.forms import EventForm, SourceForm
 from timeline.models import Event, Season
-from timeline.services import event_create, season_create
+from timeline.services import event_create, season_choices_forget, season_create
 from wiki.forms import PageCreateForm
 from wiki.models import Page
 from wiki.services import page_create
@@ -29,18 +32,35 @@ from wiki.titles import normalise_title, slug_for_title
 
 @dataclass
 class SeedReport:
+    """How many records of each kind were created, left as they were, or left
+    deleted (a moderator removed them: seeding again must not bring them back)."""
+
     created: dict[str, int] = field(default_factory=dict)
     kept: dict[str, int] = field(default_factory=dict)
+    deleted: dict[str, int] = field(default_factory=dict)
 
-    def count(self, kind: str, *, created: bool) -> None:
-        tally = self.created if created else self.kept
+    def count(self, kind: str, state: str) -> None:
+        tally = getattr(self, state)
         tally[kind] = tally.get(kind, 0) + 1
 
     def __str__(self) -> str:
         def words(tally: dict[str, int]) -> str:
-            return ", ".join(f"{n} {kind}" for kind, n in tally.items()) or "nothing"
+            # The kinds are plural nouns: "1 page", "8 characters".
+            return ", ".join(
+                f"{n} {kind if n != 1 else kind[:-1]}" for kind, n in tally.items()
+            )
 
-        return f"Created {words(self.created)}; kept {words(self.kept)} as it was."
+        text = f"Created {words(self.created) or 'nothing'}"
+        if self.kept:
+            text += f"; left {words(self.kept)} unchanged"
+        if self.deleted:
+            text += f"; left {words(self.deleted)} deleted"
+        return f"{text}."
+
+
+SeasonForm = modelform_factory(
+    Season, fields=("number", "title", "status", "release_date", "release_precision")
+)
 
 
 def content_seed(*, fixtures: Fixtures) -> SeedReport:
@@ -49,41 +69,80 @@ def content_seed(*, fixtures: Fixtures) -> SeedReport:
     Raises FixtureError, with nothing written, when a record fails validation.
     """
     report, summary = SeedReport(), fixtures.summary
-    with transaction.atomic():
-        user = system_user_ensure()
-        for values in fixtures.seasons:
-            created = not Season.objects.filter(number=values["number"]).exists()
-            if created:
-                season_create(user=user, values=values, summary=summary)
-            report.count("seasons", created=created)
-        for record in fixtures.characters:
-            created = not _exists(Character, record.name)
-            if created:
-                character_create(
-                    user=user, values=_character_values(record), summary=summary
-                )
-            report.count("characters", created=created)
-        for record in fixtures.events:
-            created = not _exists(Event, record.title)
-            if created:
-                event_create(user=user, values=_event_values(record), summary=summary)
-            report.count("events", created=created)
-        for record in fixtures.pages:
-            created = not _exists(Page, record.title)
-            if created:
-                _valid(
-                    PageCreateForm({"title": record.title, "body": record.body}),
-                    f"page “{record.title}”",
-                )
-                page_create(
-                    user=user, title=record.title, body=record.body, summary=summary
-                )
-            report.count("pages", created=created)
+    try:
+        with transaction.atomic():
+            user = system_user_ensure()
+            for values in fixtures.seasons:
+                number = values.get("number")
+                if _seed_state(report, "seasons", Season, number=number):
+                    form = _valid(SeasonForm(_season_data(values)), f"season {number}")
+                    season_create(user=user, values=form.cleaned_data, summary=summary)
+            for record in fixtures.characters:
+                slug = _slug(record.name)
+                if CharacterAlias.objects.filter(slug=slug).exists():
+                    report.count("characters", "kept")  # a fan's alias has the name
+                elif _seed_state(report, "characters", Character, slug=slug):
+                    with _labelled(f"character “{record.name}”"):
+                        character_create(
+                            user=user, values=_character_values(record), summary=summary
+                        )
+            for record in fixtures.events:
+                if _seed_state(report, "events", Event, slug=_slug(record.title)):
+                    with _labelled(f"event “{record.title}”"):
+                        event_create(
+                            user=user, values=_event_values(record), summary=summary
+                        )
+            for record in fixtures.pages:
+                if _seed_state(report, "pages", Page, slug=_slug(record.title)):
+                    label = f"page “{record.title}”"
+                    data = {"title": record.title, "body": record.body}
+                    cleaned = _valid(PageCreateForm(data), label).cleaned_data
+                    with _labelled(label):
+                        page_create(
+                            user=user,
+                            title=cleaned["title"],
+                            body=cleaned["body"],
+                            summary=summary,
+                        )
+    except Exception:
+        # Forms read the seasons through the cache during the transaction; what
+        # they cached from rolled-back rows must not outlive it.
+        season_choices_forget()
+        raise
     return report
 
 
-def _exists(model, title: str) -> bool:
-    return model.objects.filter(slug=slug_for_title(normalise_title(title))).exists()
+def _slug(title: str) -> str:
+    return slug_for_title(normalise_title(title))
+
+
+def _seed_state(report: SeedReport, kind: str, model, **lookup) -> bool:
+    """Count the record and say whether to create it: only if it never existed."""
+    if model.objects.filter(**lookup).exists():
+        state = "kept"
+    elif model.history.filter(**lookup).exists():
+        state = "deleted"
+    else:
+        state = "created"
+    report.count(kind, state)
+    return state == "created"
+
+
+@contextmanager
+def _labelled(label: str):
+    """A service's refusal (a rule only the database can check) as a FixtureError."""
+    try:
+        yield
+    except ValidationError as error:
+        raise FixtureError(f"{label}: {' '.join(error.messages)}") from error
+
+
+def _season_data(values: dict) -> dict:
+    """The season's values, with the model's defaults for what a record leaves out
+    (a form, unlike the model, has no defaults)."""
+    fields = (Season._meta.get_field(name) for name in SeasonForm.base_fields)
+    defaults = {f.name: f.default for f in fields if f.has_default()}
+    return {**defaults, **values}
 
 
 def _character_values(record) -> dict:
@@ -93,20 +152,26 @@ def _character_values(record) -> dict:
 
 
 def _event_values(record) -> dict:
-    names = {slug_for_title(name): name for name in record.character_names}
-    ids = dict(Character.objects.filter(slug__in=names).values_list("slug", "pk"))
+    label = f"event “{record.title}”"
+    names = {_slug(name): name for name in record.character_names}
+    # By name, or else by alias, as a [[link]] to the name would resolve.
+    ids = dict(
+        CharacterAlias.objects.filter(slug__in=names).values_list("slug", "character")
+    )
+    ids.update(Character.objects.filter(slug__in=names).values_list("slug", "pk"))
     missing = [name for slug, name in names.items() if slug not in ids]
     if missing:
-        raise FixtureError(
-            f"event “{record.title}”: no character named {', '.join(missing)}."
-        )
-    label = f"event “{record.title}”"
+        raise FixtureError(f"{label}: no character named {', '.join(missing)}.")
+    if not record.sources:
+        raise FixtureError(f"{label}: cite at least one source.")
+    sources = [
+        _valid(SourceForm(source), f"{label}, source {n}").as_source()
+        for n, source in enumerate(record.sources, start=1)
+    ]
     form = _valid(
         EventForm({**record.values, "character_ids": list(ids.values())}), label
     )
-    for source in record.sources:
-        _valid(SourceForm(source), f"{label}, source “{source['title']}”")
-    return form.content_values(record.sources)
+    return form.content_values(sources)
 
 
 def _valid(form, label: str):

@@ -26,19 +26,20 @@ def _year_in_range(day):
     return day
 
 
+class WebAddressField(forms.URLField):
+    # Like links in markdown: web addresses only (the default allows ftp). Replacing
+    # the default validator, not adding one, gives a bad address one message.
+    default_validators = [URLValidator(schemes=["http", "https"])]
+
+
 class SourceForm(forms.Form):
     """One citation of an event."""
 
     publisher = forms.CharField(max_length=200, help_text="E.g. Soompi, Netflix.")
     title = forms.CharField(max_length=300)
     date = forms.DateField(widget=_DATE_INPUT, label="Published on")
-    url = forms.URLField(
-        required=False,
-        max_length=500,
-        assume_scheme="https",
-        label="URL",
-        # Like links in markdown: web addresses only (the default allows ftp).
-        validators=[URLValidator(schemes=["http", "https"])],
+    url = WebAddressField(
+        required=False, max_length=500, assume_scheme="https", label="URL"
     )
     quoting = forms.CharField(
         required=False,

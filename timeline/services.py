@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 
+from accounts.models import User
 from timeline.dates import period_end, period_start
 from timeline.models import Event, Season
 from wiki.links import render_wiki_markdown
@@ -80,13 +81,14 @@ def event_save(
     )
 
 
-def season_create(*, user, values: dict, summary: str) -> Season:
-    """Add a season, validated like the admin does, with `user` in its history."""
-    season = Season(**values)
-    season.full_clean()
-    season._history_user = user
-    season._change_reason = summary
-    season.save()
+def season_create(*, user: User, values: dict, summary: str) -> Season:
+    """Add a season (values already validated) with `user` and `summary` in its
+    history."""
+    with transaction.atomic():
+        season = Season(**values)
+        season._history_user = user
+        season._change_reason = summary
+        season.save()
     return season
 
 
@@ -102,3 +104,5 @@ def season_choices_cached() -> list[tuple[int, str]]:
 
 def season_choices_forget(**kwargs) -> None:
     cache.delete(SEASON_CHOICES_KEY)
+    # A request may cache the old list before this transaction commits.
+    transaction.on_commit(lambda: cache.delete(SEASON_CHOICES_KEY))

@@ -2,6 +2,7 @@
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import authenticate
 from django.core import mail
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
@@ -20,15 +21,24 @@ def test_the_system_account_is_made_once(django_user_model):
     assert first.username == settings.SYSTEM_USERNAME
 
 
-def test_nobody_can_log_in_as_the_system_account(client):
+def test_the_system_account_has_no_password_to_log_in_with(rf):
     user = system_user_ensure()
 
+    assert not user.has_usable_password()
     for password in ("", "!", user.password):
-        response = client.post(
-            reverse("login"), {"username": user.username, "password": password}
-        )
-        assert response.status_code == 200
-        assert "_auth_user_id" not in client.session
+        request = rf.post(reverse("login"))
+        assert authenticate(request, username=user.username, password=password) is None
+
+
+def test_the_login_form_refuses_the_system_account(client):
+    user = system_user_ensure()
+
+    response = client.post(
+        reverse("login"), {"username": user.username, "password": user.password}
+    )
+
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
 
 
 def test_the_system_account_gets_no_password_reset_mail(client):

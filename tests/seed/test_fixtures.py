@@ -122,3 +122,35 @@ def test_a_citation_of_an_undefined_document_is_an_error(tmp_path):
 
     with pytest.raises(FixtureError, match="citation “x” names no document"):
         fixtures_read(tmp_path)
+
+
+def test_a_footnote_the_text_defines_itself_is_not_defined_again():
+    text = "Cited.[^a]\n\n[^a]: My own words.\n"
+
+    assert footnotes_append(text, {"a": ARTICLE}) == text
+
+
+def test_a_document_without_a_title_is_an_error(tmp_path):
+    sources = {
+        "documents": {"news": {"publisher": "P", "date": "2024-01-01"}},
+        "citations": {"news": {"document": "news"}},
+    }
+    write_fixtures(tmp_path, **{"sources.json": sources})
+
+    with pytest.raises(FixtureError, match="with a publisher, title, date"):
+        fixtures_read(tmp_path)
+
+
+def test_a_record_that_is_not_an_object_is_an_error(tmp_path):
+    write_fixtures(tmp_path, **{"pages.json": ["Front"]})
+
+    with pytest.raises(FixtureError, match=r"pages\.json, record 1: not an object"):
+        fixtures_read(tmp_path)
+
+
+def test_markdown_that_is_not_utf8_is_an_error(tmp_path):
+    (tmp_path / "front.md").write_bytes(b"caf\xe9\n")
+    write_fixtures(tmp_path)
+
+    with pytest.raises(FixtureError, match=r"front\.md: cannot be read as UTF-8"):
+        fixtures_read(tmp_path)

@@ -141,3 +141,43 @@ def test_every_shipped_object_reads_without_error(client, seeded):
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200, url
+
+
+def test_seeding_after_fans_edited_keeps_every_edit(seeded, user):
+    from characters.services import character_save
+    from timeline.services import event_save
+    from wiki.services import page_save
+
+    page = Page.objects.get(title="Season 2")
+    page_save(
+        page=page,
+        user=user,
+        body="Fan text.\n",
+        base_version=1,
+        summary="",
+        minor=False,
+    )
+    character = Character.objects.get(name="Nam-ra")
+    character_save(
+        character=character,
+        user=user,
+        values={"biography": "Fan biography.\n"},
+        base_version=1,
+        summary="",
+    )
+    event = Event.objects.order_by("pk").first()
+    event_save(
+        event=event,
+        user=user,
+        values={"description": "Fan note.\n"},
+        base_version=1,
+        summary="",
+    )
+
+    call_command("seed", stdout=StringIO())
+
+    assert Page.objects.get(pk=page.pk).body == "Fan text.\n"
+    assert Character.objects.get(pk=character.pk).biography == "Fan biography.\n"
+    assert Event.objects.get(pk=event.pk).description == "Fan note.\n"
+    for obj in (page, character, event):
+        assert obj.history.count() == 2

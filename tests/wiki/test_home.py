@@ -32,10 +32,11 @@ def test_home_shows_the_main_pages_text_with_links_to_it(client, settings):
 
 
 def test_without_a_main_page_an_editor_is_invited_to_write_it(user_client, settings):
+    settings.MAIN_PAGE_TITLE = "Front door"
+
     html = user_client.get(reverse("home")).content.decode()
 
-    assert f"{reverse('page_create')}?title=Main%20page" in html
-    assert settings.MAIN_PAGE_TITLE == "Main page"
+    assert f"{reverse('page_create')}?title=Front%20door" in html
 
 
 def test_without_a_main_page_a_visitor_is_not_asked_to_write_it(client):
@@ -113,20 +114,50 @@ def test_an_empty_wiki_home_says_so_in_each_section(client):
     assert "Nothing on the timeline is dated after today." in html
 
 
-def test_home_runs_a_fixed_number_of_queries(
-    client, settings, django_assert_num_queries
-):
+@pytest.fixture
+def busy_wiki(settings):
+    """A main page and, per `size`, characters and past and upcoming events."""
     from accounts.preferences import season_choices
 
     season_choices()
     make_page(title=settings.MAIN_PAGE_TITLE, body="[[Nam-ra]]\n")
-    for n in range(15):
-        make_character(name=f"Character {n}")
-        make_event(title=f"Event {n}", date=days_from_today(-n))
+
+    def grow(size: int, *, upcoming: bool) -> None:
+        for n in range(size):
+            make_character(name=f"Character {upcoming} {n}")
+            make_event(title=f"Past {upcoming} {n}", date=days_from_today(-n - 1))
+            if upcoming:
+                make_event(title=f"Coming {n}", date=days_from_today(n + 1))
+
+    return grow
+
+
+@pytest.mark.parametrize("size", [2, 15])
+def test_home_with_nothing_upcoming_runs_seven_queries(
+    client, busy_wiki, size, django_assert_num_queries
+):
+    busy_wiki(size, upcoming=False)
 
     # main page, one query per registered kind of change (3), characters, upcoming
     # events, then (nothing upcoming) the latest events.
     with django_assert_num_queries(7):
-        response = client.get(reverse("home"))
+        assert client.get(reverse("home")).status_code == 200
 
-    assert response.status_code == 200
+
+@pytest.mark.parametrize("size", [2, 15])
+def test_home_with_upcoming_events_runs_six_queries(
+    client, busy_wiki, size, django_assert_num_queries
+):
+    busy_wiki(size, upcoming=True)
+
+    with django_assert_num_queries(6):
+        assert client.get(reverse("home")).status_code == 200
+
+
+def test_home_for_a_logged_in_reader_adds_only_session_and_user(
+    user_client, busy_wiki, django_assert_num_queries
+):
+    busy_wiki(15, upcoming=True)
+
+    with django_assert_num_queries(8):
+        assert user_client.get(reverse("home")).status_code == 200

@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
 from seed.fixtures import FixtureError, fixtures_read
@@ -36,14 +37,17 @@ class Command(BaseCommand):
             return
         try:
             report = content_seed(fixtures=fixtures_read(fixtures))
-        except FixtureError as error:
+        except (FixtureError, ImproperlyConfigured) as error:
             raise CommandError(f"Nothing was loaded: {error}") from error
         self.stdout.write(self.style.SUCCESS(str(report)))
 
     def _seeded_before(self) -> bool:
-        # Only seeding creates the system account.
-        return (
+        # Only a completed seed leaves the system account (it is created inside the
+        # seed's transaction); a real account that happens to hold the name does
+        # not count, and seeding then explains why it cannot proceed.
+        account = (
             get_user_model()
             .objects.filter(username__iexact=settings.SYSTEM_USERNAME)
-            .exists()
+            .first()
         )
+        return account is not None and not account.has_usable_password()
