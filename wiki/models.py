@@ -1,15 +1,24 @@
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import reverse
 
 from wiki.revisions import revision_history
-from wiki.titles import MAX_TITLE_LENGTH
+from wiki.titles import MAX_TITLE_LENGTH, slug_for_title
 
 
 class PageQuerySet(models.QuerySet):
     def for_listing(self) -> "PageQuerySet":
         """Only what a list of pages shows: never the bodies or their HTML."""
         return self.only("title", "slug", "size", "updated_at")
+
+    def main_page(self) -> "Page | None":
+        """The page the home page shows (settings.MAIN_PAGE_TITLE), if it exists."""
+        return (
+            self.filter(slug=slug_for_title(settings.MAIN_PAGE_TITLE))
+            .only("title", "slug", "rendered_html")
+            .first()
+        )
 
 
 class Page(models.Model):

@@ -21,7 +21,6 @@ from wiki.models import Page
 from wiki.permissions import can_edit
 from wiki.revision_views import revision_or_404, revision_param
 from wiki.services import page_create
-from wiki.titles import slug_for_title
 
 LIST_PAGE_SIZE = 50
 CHANGES_PAGE_SIZE = 50
@@ -30,13 +29,8 @@ HOME_CHANGES = 8
 
 def home(request: HttpRequest) -> HttpResponse:
     """The main page's text, the latest changes, and what other apps show here."""
-    main_page = (
-        Page.objects.filter(slug=slug_for_title(settings.MAIN_PAGE_TITLE))
-        .only("title", "slug", "rendered_html")
-        .first()
-    )
     context = {
-        "main_page": main_page,
+        "main_page": Page.objects.main_page(),
         "main_page_title": settings.MAIN_PAGE_TITLE,
         "changes": changes_list(limit=HOME_CHANGES),
         "sections": home_sections(request),
