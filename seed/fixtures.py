@@ -60,9 +60,10 @@ class Fixtures:
 def fixtures_read(directory: Path) -> Fixtures:
     """Every record of the shipped content in `directory`, with citations resolved."""
     reader = _Reader(Path(directory))
-    citations = reader.citations()
+    sources = reader.load("sources.json")
+    citations = reader.citations(sources)
     return Fixtures(
-        summary=reader.load("sources.json").get("summary") or Fixtures.summary,
+        summary=sources.get("summary") or Fixtures.summary,
         seasons=reader.records("seasons.json", ("number", "status")),
         characters=[
             CharacterRecord(
@@ -173,9 +174,8 @@ class _Reader:
                 )
         return records
 
-    def citations(self) -> dict[str, dict]:
+    def citations(self, data: dict) -> dict[str, dict]:
         """Citation key -> the source as events store it (publisher, title, date…)."""
-        data = self.load("sources.json")
         documents, citations = data.get("documents", {}), {}
         for key, citation in data.get("citations", {}).items():
             document = documents.get(citation.get("document"))

@@ -67,49 +67,68 @@ def content_seed(*, fixtures: Fixtures) -> SeedReport:
     """Create what the fixtures describe and the wiki lacks, in one transaction.
 
     Raises FixtureError, with nothing written, when a record fails validation.
+    Seasons come first (the forms offer only existing seasons), characters before
+    the events that name them.
     """
-    report, summary = SeedReport(), fixtures.summary
+    report = SeedReport()
     try:
         with transaction.atomic():
             user = system_user_ensure()
-            for values in fixtures.seasons:
-                number = values.get("number")
-                if _seed_state(report, "seasons", Season, number=number):
-                    form = _valid(SeasonForm(_season_data(values)), f"season {number}")
-                    season_create(user=user, values=form.cleaned_data, summary=summary)
-            for record in fixtures.characters:
-                slug = _slug(record.name)
-                if CharacterAlias.objects.filter(slug=slug).exists():
-                    report.count("characters", "kept")  # a fan's alias has the name
-                elif _seed_state(report, "characters", Character, slug=slug):
-                    with _labelled(f"character “{record.name}”"):
-                        character_create(
-                            user=user, values=_character_values(record), summary=summary
-                        )
-            for record in fixtures.events:
-                if _seed_state(report, "events", Event, slug=_slug(record.title)):
-                    with _labelled(f"event “{record.title}”"):
-                        event_create(
-                            user=user, values=_event_values(record), summary=summary
-                        )
-            for record in fixtures.pages:
-                if _seed_state(report, "pages", Page, slug=_slug(record.title)):
-                    label = f"page “{record.title}”"
-                    data = {"title": record.title, "body": record.body}
-                    cleaned = _valid(PageCreateForm(data), label).cleaned_data
-                    with _labelled(label):
-                        page_create(
-                            user=user,
-                            title=cleaned["title"],
-                            body=cleaned["body"],
-                            summary=summary,
-                        )
+            for seed_kind in (
+                _seed_seasons,
+                _seed_characters,
+                _seed_events,
+                _seed_pages,
+            ):
+                seed_kind(fixtures, user=user, report=report)
     except Exception:
         # Forms read the seasons through the cache during the transaction; what
         # they cached from rolled-back rows must not outlive it.
         season_choices_forget()
         raise
     return report
+
+
+def _seed_seasons(fixtures: Fixtures, *, user, report: SeedReport) -> None:
+    for values in fixtures.seasons:
+        number = values.get("number")
+        if _seed_state(report, "seasons", Season, number=number):
+            form = _valid(SeasonForm(_season_data(values)), f"season {number}")
+            season_create(user=user, values=form.cleaned_data, summary=fixtures.summary)
+
+
+def _seed_characters(fixtures: Fixtures, *, user, report: SeedReport) -> None:
+    for record in fixtures.characters:
+        slug = _slug(record.name)
+        if CharacterAlias.objects.filter(slug=slug).exists():
+            report.count("characters", "kept")  # a fan's alias holds the name
+        elif _seed_state(report, "characters", Character, slug=slug):
+            values = _character_values(record)
+            with _labelled(f"character “{record.name}”"):
+                character_create(user=user, values=values, summary=fixtures.summary)
+
+
+def _seed_events(fixtures: Fixtures, *, user, report: SeedReport) -> None:
+    for record in fixtures.events:
+        if _seed_state(report, "events", Event, slug=_slug(record.title)):
+            values = _event_values(record)
+            with _labelled(f"event “{record.title}”"):
+                event_create(user=user, values=values, summary=fixtures.summary)
+
+
+def _seed_pages(fixtures: Fixtures, *, user, report: SeedReport) -> None:
+    for record in fixtures.pages:
+        if _seed_state(report, "pages", Page, slug=_slug(record.title)):
+            label = f"page “{record.title}”"
+            data = {"title": record.title, "body": record.body}
+            cleaned = _valid(PageCreateForm(data), label).cleaned_data
+            with _labelled(label):
+                page_create(
+                    user=user,
+                    title=cleaned["title"],
+                    body=cleaned["body"],
+                    summary=fixtures.summary,
+                )
 
 
 def _slug(title: str) -> str:
