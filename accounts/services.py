@@ -1,8 +1,12 @@
+from datetime import datetime
+
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
-from accounts.models import User
+from accounts.audit import ADDITION, CHANGE, audit_log
+from accounts.models import Block, BlockScope, User
 
 
 def user_sign_up(*, username: str, email: str, password: str) -> User:
@@ -53,3 +57,74 @@ def system_user_ensure() -> User:
             "wiki's own edits; set SYSTEM_USERNAME to a name nobody uses."
         )
     return user
+
+
+def block_create(
+    *,
+    moderator: User,
+    user: User,
+    scope: str,
+    reason: str,
+    expires_at: datetime | None,
+) -> Block:
+    """Block `user` from `scope` until `expires_at` (None: indefinitely), logged."""
+    if user.pk == moderator.pk:
+        raise ValidationError({"user": "You cannot block yourself."})
+    if expires_at is not None and expires_at <= timezone.now():
+        raise ValidationError({"expires_at": "The expiry must be in the future."})
+    with transaction.atomic():
+        block = Block.objects.create(
+            user=user,
+            scope=scope,
+            reason=reason,
+            expires_at=expires_at,
+            created_by=moderator,
+        )
+        audit_log(
+            actor=moderator,
+            obj=block,
+            action_flag=ADDITION,
+            message=f"Blocked {user} from {block.get_scope_display().lower()} "
+            + (
+                "indefinitely"
+                if expires_at is None
+                else f"until {expires_at:%Y-%m-%d %H:%M} UTC"
+            ),
+            reason=reason,
+        )
+    return block
+
+
+def block_lift(*, moderator: User, block: Block, reason: str) -> None:
+    """End `block` now (it stays on record as expired), logged."""
+    with transaction.atomic():
+        block.expires_at = timezone.now()
+        block.save(update_fields=["expires_at"])
+        audit_log(
+            actor=moderator,
+            obj=block,
+            action_flag=CHANGE,
+            message=f"Lifted the block of {block.user}",
+            reason=reason,
+        )
+
+
+def active_block(user, scope: str) -> Block | None:
+    """The block in force that stops `user` from `scope`, if any.
+
+    The user's active blocks are read once per user object (once per request:
+    request.user is one object), however many checks a page makes.
+    """
+    if not user.is_authenticated:
+        return None
+    blocks = getattr(user, "_active_blocks", None)
+    if blocks is None:
+        blocks = sorted(
+            Block.objects.active().filter(user=user),
+            # The one that lasts longest is the one worth explaining.
+            key=lambda block: (block.expires_at is None, block.expires_at or 0),
+            reverse=True,
+        )
+        user._active_blocks = blocks
+    covering = {scope, BlockScope.EVERYTHING}
+    return next((block for block in blocks if block.scope in covering), None)

@@ -1,6 +1,7 @@
 from django.db import models
 from django.urls import reverse
 
+from wiki.models import protection_field
 from wiki.revisions import revision_history
 from wiki.titles import MAX_TITLE_LENGTH
 
@@ -106,11 +107,12 @@ class Character(CharacterFacts, models.Model):
     rendered_html = models.TextField(blank=True, editable=False)
     size = models.PositiveIntegerField(default=0, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
+    protection = protection_field()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     history = revision_history(
-        excluded_fields=["rendered_html"], mixins=[CharacterFacts]
+        excluded_fields=["rendered_html", "protection"], mixins=[CharacterFacts]
     )
 
     objects = CharacterQuerySet.as_manager()

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "characters",
     "timeline",
     "seed",
+    "moderation",
 ]
 
 MIDDLEWARE = [
@@ -187,6 +188,23 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.login_locked_out"
 AXES_CLIENT_IP_CALLABLE = "accounts.client_ip.client_ip"
 AXES_VERBOSE = False
+
+# Rate limits as (attempts, seconds), counted in the database (accounts.ratelimits)
+# so that every app server process shares them. Moderators are exempt. Edits by
+# new accounts are limited per account and, together, per IP (MediaWiki's values).
+RATE_LIMITS = {
+    "edit_new": (8, 60),
+    "edit_ip": (8, 60),
+    "edit_established": (90, 60),
+    "upload": (8, 60),
+    "upload_established": (30, 60),
+    # The editor asks for a preview as the user types, at most twice a second.
+    "preview": (120, 60),
+    "signup_ip": (6, 60 * 60),
+}
+# An established account is older than this with at least this many edits.
+ESTABLISHED_ACCOUNT_AGE = timedelta(days=4)
+ESTABLISHED_ACCOUNT_EDITS = 10
 
 # --- Revisions and the markdown editor ----------------------------------------------
 # Edit summaries of up to 500 characters, as MediaWiki allows.

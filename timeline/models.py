@@ -4,6 +4,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from timeline.dates import DatePrecision, describe
+from wiki.models import protection_field
 from wiki.revisions import revision_history
 from wiki.titles import MAX_TITLE_LENGTH
 
@@ -125,11 +126,13 @@ class Event(EventFacts, models.Model):
     rendered_html = models.TextField(blank=True, editable=False)
     size = models.PositiveIntegerField(default=0, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
+    protection = protection_field()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     history = revision_history(
-        excluded_fields=["rendered_html", "date_end"], mixins=[EventFacts]
+        excluded_fields=["rendered_html", "date_end", "protection"],
+        mixins=[EventFacts],
     )
 
     objects = EventQuerySet.as_manager()

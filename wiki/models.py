@@ -7,6 +7,25 @@ from wiki.revisions import revision_history
 from wiki.titles import MAX_TITLE_LENGTH, slug_for_title
 
 
+class Protection(models.TextChoices):
+    """Who may edit a piece of content (MediaWiki's protection levels)."""
+
+    OPEN = "open", "Open to every editor"
+    ESTABLISHED = "established", "Established accounts only"
+    MODERATORS = "moderators", "Moderators only"
+
+
+def protection_field() -> models.CharField:
+    """The `protection` column every registered model has; set by moderators,
+    never part of a revision (exclude it from history)."""
+    return models.CharField(
+        max_length=20,
+        choices=Protection,
+        default=Protection.OPEN,
+        help_text="Established accounts are older than 4 days with at least 10 edits.",
+    )
+
+
 class PageQuerySet(models.QuerySet):
     def for_listing(self) -> "PageQuerySet":
         """Only what a list of pages shows: never the bodies or their HTML."""
@@ -33,10 +52,13 @@ class Page(models.Model):
     rendered_toc = models.TextField(blank=True, editable=False)
     size = models.PositiveIntegerField(default=0, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
+    protection = protection_field()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
-    history = revision_history(excluded_fields=["rendered_html", "rendered_toc"])
+    history = revision_history(
+        excluded_fields=["rendered_html", "rendered_toc", "protection"]
+    )
 
     objects = PageQuerySet.as_manager()
 
@@ -74,3 +96,27 @@ class PageLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source_title} → {self.target_slug}"
+
+
+class Redirect(models.Model):
+    """An old slug of renamed content, so that old links and bookmarks still work.
+
+    Looked up only when a slug is not found (wiki.middleware), keyed by the kind
+    of content because a page and a character may share a slug.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    old_slug = models.SlugField(max_length=MAX_TITLE_LENGTH, allow_unicode=True)
+    old_title = models.CharField(max_length=MAX_TITLE_LENGTH)
+    object_id = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "old_slug"], name="wiki_redirect_unique_slug"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.old_title} → #{self.object_id}"

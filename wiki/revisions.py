@@ -3,8 +3,9 @@
 A content app registers its model here (in its AppConfig.ready()) and gets history,
 old revisions, diffs, reverts, recent changes and contributions without writing any of
 it. Each registered model carries `history = revision_history(...)`, a `version`
-integer and a `size`; the historical rows get `minor`, `hidden` and `size_change` from
-RevisionInfo, filled in from attributes the services set on the instance before saving.
+integer, a `size` and a `protection`; the historical rows get `minor`, the `*_hidden`
+flags and `size_change` from RevisionInfo, filled in from attributes the services
+set on the instance before saving.
 """
 
 from __future__ import annotations
@@ -22,15 +23,21 @@ class RevisionInfo(models.Model):
     """Columns every historical row has besides django-simple-history's own."""
 
     minor = models.BooleanField(default=False)
-    hidden = models.BooleanField(
-        default=False, help_text="Hidden from everyone but moderators."
-    )
+    # What a moderator hid from everyone else (MediaWiki's revision deletion).
+    text_hidden = models.BooleanField("text hidden", default=False)
+    summary_hidden = models.BooleanField("summary hidden", default=False)
+    editor_hidden = models.BooleanField("editor hidden", default=False)
     size_change = models.IntegerField(
         default=0, help_text="Bytes added (or removed, when negative) by this revision."
     )
 
     class Meta:
         abstract = True
+
+    @property
+    def is_hidden(self) -> bool:
+        """Whether anything of this revision is hidden from non-moderators."""
+        return self.text_hidden or self.summary_hidden or self.editor_hidden
 
 
 def revision_history(

@@ -10,8 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import merge3
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
+from django.db.models import F
 
 from wiki.links import linking_sources, links_replace, render_wiki_markdown
 from wiki.markdown import RenderError
@@ -167,6 +169,12 @@ def _record(obj, *, entry: Revisioned, user, summary: str, minor: bool) -> None:
     obj._revision_minor = minor
     obj._revision_size_change = obj.size - previous_size
     obj.save()
+    if user is not None and user.pk is not None:
+        # The count that makes an account established; F() so that two
+        # concurrent saves by one user both count.
+        get_user_model().objects.filter(pk=user.pk).update(
+            edit_count=F("edit_count") + 1
+        )
     if entry.after_save is not None:
         entry.after_save(obj)
     links_replace(source=obj, title=entry.title_of(obj), target_slugs=link_slugs)

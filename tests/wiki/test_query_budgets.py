@@ -44,11 +44,12 @@ def test_page_view_runs_two_queries(client, busy_page, django_assert_num_queries
     assert response.status_code == 200
 
 
-def test_page_view_for_a_logged_in_user_adds_only_the_session_and_user(
+def test_page_view_for_a_logged_in_user_adds_only_the_session_user_and_blocks(
     user_client, busy_page, django_assert_num_queries
 ):
-    # 1. session  2. user  3. page  4. latest revision with its editor
-    with django_assert_num_queries(4):
+    # 1. session  2. user  3. page  4. the user's blocks (for the edit link)
+    # 5. latest revision with its editor
+    with django_assert_num_queries(5):
         user_client.get(busy_page.get_absolute_url())
 
 

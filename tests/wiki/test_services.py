@@ -220,7 +220,7 @@ def test_derived_html_is_not_part_of_history():
     history_fields = {field.name for field in Page.history.model._meta.fields}
 
     assert "rendered_html" not in history_fields
-    assert {"body", "title", "version", "minor", "hidden"} <= history_fields
+    assert {"body", "title", "version", "minor", "text_hidden"} <= history_fields
 
 
 @pytest.mark.parametrize(
