@@ -1,7 +1,7 @@
 import pytest
 from django.conf import settings
 
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, UserFactory, make_moderator
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -51,6 +51,17 @@ def password() -> str:
 @pytest.fixture
 def user_client(client, user):
     client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def moderator(db):
+    return make_moderator(username="Moderator")
+
+
+@pytest.fixture
+def moderator_client(client, moderator):
+    client.force_login(moderator)
     return client
 
 

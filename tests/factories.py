@@ -14,6 +14,26 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password(PASSWORD)
 
 
+def make_moderator(**fields):
+    """A user in the Moderators group that the data migration created."""
+    from django.contrib.auth.models import Group
+
+    moderator = UserFactory(**fields)
+    moderator.groups.add(Group.objects.get(name="Moderators"))
+    return moderator
+
+
+def make_established(**fields):
+    """A user old enough, with edits enough, to edit semi-protected content."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    fields.setdefault("date_joined", timezone.now() - timedelta(days=5))
+    fields.setdefault("edit_count", 10)
+    return UserFactory(**fields)
+
+
 def make_page(*, title: str = "Hyosan High School", body: str = "", user=None):
     """A page created through the service, so that it has its first revision."""
     from wiki.services import page_create

@@ -4,8 +4,8 @@ from wiki import (
     converters,  # noqa: F401  (registers "uslug")
     views,
 )
+from wiki.content_urls import content_urls
 from wiki.models import Page
-from wiki.revision_views import revision_urls
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -13,7 +13,7 @@ urlpatterns = [
     path("wiki/new/", views.page_create_view, name="page_create"),
     path("wiki/<uslug:slug>/", views.page_detail, name="page_detail"),
     path("wiki/<uslug:slug>/edit/", views.page_edit, name="page_edit"),
-    *revision_urls(Page, "wiki/<uslug:slug>/"),
+    *content_urls(Page, "wiki/<uslug:slug>/"),
     path("recent/", views.recent_changes, name="recent_changes"),
     path("users/<str:username>/", views.user_profile, name="user_profile"),
 ]
