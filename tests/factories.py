@@ -18,7 +18,7 @@ def make_moderator(**fields):
     """A user in the Moderators group that the data migration created."""
     from django.contrib.auth.models import Group
 
-    moderator = UserFactory(**fields)
+    moderator = UserFactory(is_staff=True, **fields)
     moderator.groups.add(Group.objects.get(name="Moderators"))
     return moderator
 
