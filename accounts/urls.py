@@ -8,5 +8,6 @@ urlpatterns = [
     # shown the form again; the rest (logout, password change and reset) are stock.
     path("login/", views.login_view, name="login"),
     path("preferences/", views.preferences, name="preferences"),
+    path("block/<str:username>/", views.user_block, name="user_block"),
     path("", include("django.contrib.auth.urls")),
 ]

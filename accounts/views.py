@@ -1,17 +1,21 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from accounts.forms import SignupForm, SpoilerLevelForm
+from accounts.client_ip import client_ip
+from accounts.forms import BlockForm, SignupForm, SpoilerLevelForm
+from accounts.models import User
 from accounts.preferences import reader_season, reader_season_set, season_choices
-from accounts.services import user_sign_up
+from accounts.ratelimits import rate, rate_limit_hit
+from accounts.services import block_create, user_sign_up
 
 
 def login_view(request: HttpRequest) -> HttpResponse:
@@ -30,6 +34,14 @@ def signup(request: HttpRequest) -> HttpResponse:
         return redirect("home")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        if _signups_exceeded(request):
+            form.add_error(
+                None,
+                "Too many accounts were created from your network recently "
+                f"({rate('signup_ip').describe()}). Try again later.",
+            )
+            context = {"form": form}
+            return render(request, "registration/signup.html", context, status=429)
         try:
             user = user_sign_up(
                 username=form.cleaned_data["username"],
@@ -43,6 +55,12 @@ def signup(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"Welcome to the wiki, {user.username}!")
             return redirect("home")
     return render(request, "registration/signup.html", {"form": form})
+
+
+def _signups_exceeded(request: HttpRequest) -> bool:
+    """Count this sign-up against the client's address (only valid forms count,
+    so that a mistyped password costs nothing)."""
+    return rate_limit_hit(f"signup:ip:{client_ip(request)}", rate("signup_ip"))
 
 
 def login_locked_out(
@@ -103,3 +121,31 @@ def preferences(request: HttpRequest) -> HttpResponse:
         {"form": form, "next": next_url},
         status=status,
     )
+
+
+@login_required
+def user_block(request: HttpRequest, username: str) -> HttpResponse:
+    """Block a user, from a link on their contributions page (moderators only)."""
+    if not request.user.has_perm("accounts.add_block"):
+        raise PermissionDenied("Only moderators can block users.")
+    target = get_object_or_404(User, username__iexact=username)
+    form = BlockForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                block_create(
+                    moderator=request.user,
+                    user=target,
+                    scope=form.cleaned_data["scope"],
+                    reason=form.cleaned_data["reason"],
+                    expires_at=form.expires_at(),
+                )
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+            else:
+                messages.success(request, f"Blocked {target.username}.")
+                return redirect(target)
+        status = 400
+    context = {"form": form, "target": target}
+    return render(request, "accounts/user_block.html", context, status=status)

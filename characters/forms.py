@@ -1,6 +1,5 @@
 from django import forms
 from django.core import signing
-from markdownx.widgets import MarkdownxWidget
 
 from accounts.preferences import season_choices
 from characters.models import Character, CharacterAlias, season_numbers, seasons_text
@@ -12,6 +11,7 @@ from wiki.forms import (
     clean_new_title,
 )
 from wiki.titles import normalise_title, slug_for_title
+from wiki.widgets import EditorWidget
 
 MAX_ALIASES = 20
 _PORTRAIT_SALT = "characters.portrait-upload"
@@ -59,7 +59,7 @@ class CharacterForm(EditSummaryMixin):
     biography = forms.CharField(
         required=False,
         strip=False,
-        widget=MarkdownxWidget(attrs={"rows": 14}),
+        widget=EditorWidget(attrs={"rows": 14}),
         help_text=BODY_HELP,
     )
     field_order = [

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -13,11 +13,13 @@ from characters.forms import (
 )
 from characters.models import Character
 from characters.services import character_create
-from wiki.editing import edit_submit
+from wiki.editing import edit_submit, form_response
+from wiki.guards import Refusal, upload_guard, write_guard
 from wiki.permissions import can_edit
 from wiki.revision_views import reading_context
 from wiki.uploads import ImageRejected, image_store
 from wiki.views import filtered_list
+from wiki.widgets import editor_target_set
 
 CARDS_PER_PAGE = 24
 HOME_CARDS = 12
@@ -67,14 +69,13 @@ def _events_of(character: Character) -> list:
 
 @login_required
 def character_create_view(request: HttpRequest) -> HttpResponse:
-    if not can_edit(None, request.user):
-        raise PermissionDenied("You cannot create characters.")
+    refusal = _character_write_guard(request)
     form = CharacterForm(
         request.POST or None,
         request.FILES or None,
         initial={"name": request.GET.get("name", "")},
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and refusal is None and form.is_valid():
         values = form.content_values()
         portrait = _portrait_value(form)
         if portrait is not None:
@@ -91,24 +92,23 @@ def character_create_view(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, f"Created “{character.name}”.")
                 return redirect(character)
-    return render(
-        request, "characters/character_form.html", {"form": form, "creating": True}
-    )
+    context = {"form": form, "creating": True}
+    return form_response(request, "characters/character_form.html", context, refusal)
 
 
 @login_required
 def character_edit(request: HttpRequest, slug: str) -> HttpResponse:
     character = get_object_or_404(Character, slug=slug)
-    if not can_edit(character, request.user):
-        raise PermissionDenied("You cannot edit this character.")
+    refusal = _character_write_guard(request, character)
     form = CharacterEditForm(
         request.POST or None,
         request.FILES or None,
         initial=character_initial(character),
         character=character,
     )
+    editor_target_set(form, kind="character", obj=character)
     context = {"form": form, "character": character, "creating": False}
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and refusal is None and form.is_valid():
         values = form.content_values()
         portrait = _portrait_value(form)
         if portrait is not None:
@@ -120,7 +120,17 @@ def character_edit(request: HttpRequest, slug: str) -> HttpResponse:
             if response:
                 return response
             context["character"] = context.get("current", character)
-    return render(request, "characters/character_form.html", context)
+    return form_response(request, "characters/character_form.html", context, refusal)
+
+
+def _character_write_guard(
+    request: HttpRequest, character: Character | None = None
+) -> Refusal | None:
+    """An edit, and an upload too when a portrait comes with it."""
+    refusal = write_guard(request, character)
+    if refusal is None and request.FILES.get("portrait"):
+        refusal = upload_guard(request, character)
+    return refusal
 
 
 def _portrait_value(form: CharacterForm) -> str | None:

@@ -1,6 +1,5 @@
 from django import forms
 from django.core.validators import URLValidator
-from markdownx.widgets import MarkdownxWidget
 
 from accounts.preferences import season_choices
 from characters.models import Character
@@ -14,6 +13,7 @@ from wiki.forms import (
     clean_new_title,
 )
 from wiki.titles import slug_for_title
+from wiki.widgets import EditorWidget
 
 MAX_SOURCES = 20
 _DATE_INPUT = forms.DateInput(attrs={"type": "date"})
@@ -117,7 +117,7 @@ class EventForm(EditSummaryMixin):
     description = forms.CharField(
         required=False,
         strip=False,
-        widget=MarkdownxWidget(attrs={"rows": 10}),
+        widget=EditorWidget(attrs={"rows": 10}),
         help_text=BODY_HELP,
     )
     field_order = [

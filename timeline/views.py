@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -10,10 +10,12 @@ from timeline.filters import EventFilter
 from timeline.forms import EventEditForm, EventForm, event_initial, source_formset
 from timeline.models import Event
 from timeline.services import event_create
-from wiki.editing import edit_submit
+from wiki.editing import edit_submit, form_response
+from wiki.guards import write_guard
 from wiki.permissions import can_edit
 from wiki.revision_views import reading_context
 from wiki.views import filtered_list
+from wiki.widgets import editor_target_set
 
 EVENTS_PER_PAGE = 100
 HOME_EVENTS = 5
@@ -56,12 +58,12 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def event_create_view(request: HttpRequest) -> HttpResponse:
-    if not can_edit(None, request.user):
-        raise PermissionDenied("You cannot add events.")
+    refusal = write_guard(request)
     data = request.POST or None
     form = EventForm(data, initial={"title": request.GET.get("title", "")})
     sources = source_formset(data)
-    if request.method == "POST" and form.is_valid() and sources.is_valid():
+    valid = request.method == "POST" and form.is_valid() and sources.is_valid()
+    if valid and refusal is None:
         try:
             event = event_create(
                 user=request.user,
@@ -74,19 +76,20 @@ def event_create_view(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"Added “{event.title}” to the timeline.")
             return redirect(event)
     context = {"form": form, "sources": sources, "creating": True}
-    return render(request, "timeline/event_form.html", context)
+    return form_response(request, "timeline/event_form.html", context, refusal)
 
 
 @login_required
 def event_edit(request: HttpRequest, slug: str) -> HttpResponse:
     event = get_object_or_404(Event, slug=slug)
-    if not can_edit(event, request.user):
-        raise PermissionDenied("You cannot edit this event.")
+    refusal = write_guard(request, event)
     data = request.POST or None
     form = EventEditForm(data, initial=event_initial(event), event=event)
+    editor_target_set(form, kind="event", obj=event)
     sources = source_formset(data, sources=event.sources)
     context = {"form": form, "sources": sources, "event": event, "creating": False}
-    if request.method == "POST" and form.is_valid() and sources.is_valid():
+    valid = request.method == "POST" and form.is_valid() and sources.is_valid()
+    if valid and refusal is None:
         values = form.content_values(sources.sources())
         response = edit_submit(
             request, obj=event, form=form, values=values, context=context
@@ -94,4 +97,4 @@ def event_edit(request: HttpRequest, slug: str) -> HttpResponse:
         if response:
             return response
         context["event"] = context.get("current", event)
-    return render(request, "timeline/event_form.html", context)
+    return form_response(request, "timeline/event_form.html", context, refusal)

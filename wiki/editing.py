@@ -14,9 +14,10 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 
 from wiki.diff import DiffRow, text_diff
+from wiki.guards import Refusal
 from wiki.revisions import entry_for
 from wiki.services import EditConflict, SaveResult, content_update
 
@@ -102,3 +103,16 @@ def say_saved(request: HttpRequest, result: SaveResult) -> None:
         )
     else:
         messages.success(request, "Your changes were saved.")
+
+
+def form_response(
+    request: HttpRequest, template: str, context: dict, refusal: Refusal | None
+) -> HttpResponse:
+    """Show an edit form; when the write is refused, say why above the user's text
+    (which stays in the form) and answer with the refusal's status."""
+    return render(
+        request,
+        template,
+        {**context, "refusal": refusal},
+        status=refusal.status if refusal else 200,
+    )

@@ -1,29 +1,52 @@
 """The live preview and image upload endpoints behind django-markdownx's editor.
 
 Our own views rather than django-markdownx's: theirs accept anonymous users, render
-with an unsanitised function and trust the client's idea of what a file is.
+with an unsanitised function and trust the client's idea of what a file is. The
+editor names the content it edits (?kind=…&slug=…, see wiki.widgets), so a block,
+a protection or a rate limit refuses these requests as it would refuse a save;
+without a name (a new page) only blocks and rates apply.
 """
 
 from django.core.files.storage import default_storage
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.http import require_POST
 
+from wiki.guards import preview_guard, upload_guard
 from wiki.markdown import markdownify
-from wiki.permissions import can_edit
+from wiki.revisions import entry_by_kind
 from wiki.uploads import ImageRejected, image_store
+
+
+def _edited_object(request: HttpRequest):
+    """The content named by ?kind=&slug=, None when unnamed; 404 if it is unknown."""
+    kind, slug = request.GET.get("kind"), request.GET.get("slug")
+    if not kind and not slug:
+        return None
+    entry = entry_by_kind(kind or "")
+    obj = None
+    if entry is not None:
+        fields = ("pk", "slug", entry.title_field, "protection")
+        obj = entry.model.objects.only(*fields).filter(slug=slug or "").first()
+    if obj is None:
+        raise Http404("No such content.")
+    return obj
 
 
 @require_POST
 def markdown_preview(request: HttpRequest) -> HttpResponse:
-    if not can_edit(None, request.user):
-        return HttpResponse("Log in to preview.", status=403, content_type="text/plain")
+    refusal = preview_guard(request, _edited_object(request))
+    if refusal:
+        return HttpResponse(
+            refusal.message, status=refusal.status, content_type="text/plain"
+        )
     return HttpResponse(markdownify(request.POST.get("content", "")))
 
 
 @require_POST
 def image_upload(request: HttpRequest) -> JsonResponse:
-    if not can_edit(None, request.user):
-        return JsonResponse({"image": ["Log in to upload images."]}, status=403)
+    refusal = upload_guard(request, _edited_object(request))
+    if refusal:
+        return JsonResponse({"image": [refusal.message]}, status=refusal.status)
     upload = request.FILES.get("image")
     if upload is None:
         return JsonResponse({"image": ["Choose an image to upload."]}, status=400)

@@ -1,5 +1,4 @@
 from django import forms
-from markdownx.widgets import MarkdownxWidget
 
 from wiki.markdown import MAX_MARKDOWN_BYTES
 from wiki.models import Page
@@ -9,6 +8,7 @@ from wiki.titles import (
     normalise_title,
     slug_for_title,
 )
+from wiki.widgets import EditorWidget
 
 MAX_SUMMARY_LENGTH = 500
 
@@ -61,7 +61,7 @@ class PageCreateForm(EditSummaryMixin):
     body = forms.CharField(
         required=False,
         strip=False,
-        widget=MarkdownxWidget(attrs={"rows": 20}),
+        widget=EditorWidget(attrs={"rows": 20}),
         help_text=BODY_HELP,
     )
     field_order = ["title", "body", "summary"]
@@ -105,7 +105,7 @@ class PageEditForm(RevisionMixin, EditSummaryMixin):
     body = forms.CharField(
         required=False,
         strip=False,
-        widget=MarkdownxWidget(attrs={"rows": 20}),
+        widget=EditorWidget(attrs={"rows": 20}),
         help_text=BODY_HELP,
     )
     field_order = ["body", "summary", "minor", "base_version"]

@@ -79,7 +79,7 @@ _MESSAGES = {
     "Wait a minute, then save again: your text is still here.",
     "upload": "You are uploading faster than the wiki allows ({rate}). "
     "Wait a minute, then try again.",
-    "preview": "Previews are paused for a minute: you asked for more than {rate}.",
+    "preview": "Previews are paused: you asked for more than {rate}. Wait a minute.",
 }
 
 

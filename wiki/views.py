@@ -5,15 +5,17 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from accounts.models import Block
 from wiki.changes import changes_list
-from wiki.editing import edit_submit
+from wiki.editing import edit_submit, form_response
 from wiki.filters import PageFilter, RecentChangesForm
 from wiki.forms import PageCreateForm, PageEditForm
+from wiki.guards import write_guard
 from wiki.home import home_sections
 from wiki.links import render_wiki_markdown
 from wiki.markdown import RenderError
@@ -21,6 +23,7 @@ from wiki.models import Page
 from wiki.permissions import can_edit
 from wiki.revision_views import revision_or_404, revision_param
 from wiki.services import page_create
+from wiki.widgets import editor_target_set
 
 LIST_PAGE_SIZE = 50
 CHANGES_PAGE_SIZE = 50
@@ -116,11 +119,10 @@ def _old_revision_context(page: Page, revision_id: int) -> dict:
 
 @login_required
 def page_create_view(request: HttpRequest) -> HttpResponse:
-    if not can_edit(None, request.user):
-        raise PermissionDenied("You cannot create pages.")
+    refusal = write_guard(request)
     initial = {"title": request.GET.get("title", "")}
     form = PageCreateForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and refusal is None and form.is_valid():
         if form.existing_page:
             # The same new page submitted twice (a double click): it exists now.
             return redirect(form.existing_page)
@@ -136,18 +138,19 @@ def page_create_view(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"Created “{page.title}”.")
             return redirect(page)
-    return render(request, "wiki/page_form.html", {"form": form, "creating": True})
+    context = {"form": form, "creating": True}
+    return form_response(request, "wiki/page_form.html", context, refusal)
 
 
 @login_required
 def page_edit(request: HttpRequest, slug: str) -> HttpResponse:
     page = get_object_or_404(Page, slug=slug)
-    if not can_edit(page, request.user):
-        raise PermissionDenied("You cannot edit this page.")
+    refusal = write_guard(request, page)
     initial = {"body": page.body, "base_version": page.version}
     form = PageEditForm(request.POST or None, initial=initial)
+    editor_target_set(form, kind="page", obj=page)
     context = {"form": form, "page": page, "creating": False}
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and refusal is None and form.is_valid():
         values = {"body": form.cleaned_data["body"]}
         response = edit_submit(
             request, obj=page, form=form, values=values, context=context
@@ -155,7 +158,7 @@ def page_edit(request: HttpRequest, slug: str) -> HttpResponse:
         if response:
             return response
         context["page"] = context.get("current", page)
-    return render(request, "wiki/page_form.html", context)
+    return form_response(request, "wiki/page_form.html", context, refusal)
 
 
 def recent_changes(request: HttpRequest) -> HttpResponse:
@@ -177,6 +180,11 @@ def user_profile(request: HttpRequest, username: str) -> HttpResponse:
         return redirect(profile_user, permanent=True)
     context = _changes_context(request, username=profile_user.username)
     context["profile_user"] = profile_user
+    # Shown to everyone, as MediaWiki does: a block is public record.
+    context["blocks"] = list(
+        Block.objects.active().filter(user=profile_user).select_related("created_by")
+    )
+    context["can_block"] = request.user.has_perm("accounts.add_block")
     return render(
         request,
         "wiki/user_profile.html",

@@ -102,8 +102,10 @@ def test_page_list_runs_one_query(client, busy_page, django_assert_num_queries):
     assert len(response.context["pages"]) == 8
 
 
-def test_contributions_run_two_queries(client, busy_page, django_assert_num_queries):
+def test_contributions_run_a_query_per_kind_and_two_more(
+    client, busy_page, django_assert_num_queries
+):
     editor = busy_page.history.first().history_user
-    # 1. the user  2. their newest revisions of each kind
-    with django_assert_num_queries(1 + len(entries())):
+    # 1. the user  2. their newest revisions of each kind  3. their active blocks
+    with django_assert_num_queries(2 + len(entries())):
         client.get(reverse("user_profile", args=[editor.username]))

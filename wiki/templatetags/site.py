@@ -6,6 +6,7 @@ which Django renders with an empty context, still shows the site's name.
 
 from django import template
 from django.conf import settings
+from django.urls import reverse
 
 register = template.Library()
 
@@ -21,3 +22,10 @@ def spoiler_syntax() -> str:
     from wiki.markdown import SPOILER_SYNTAX
 
     return SPOILER_SYNTAX
+
+
+@register.filter
+def admin_change_url(obj) -> str:
+    """The admin change form of `obj` (where moderators set its protection)."""
+    opts = obj._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
