@@ -2,9 +2,9 @@
 
 Moderators see and protect content (the admin's change form only sets protection),
 delete and restore it, hide revisions (changing a historical row), block users and
-read the moderation log; "accounts.moderate" lets them edit protected content, roll
-back and skip rate limits on the site. Adding content, editing users and managing
-seasons stay with superusers.
+read the moderation log, and keep the list of seasons; "accounts.moderate" lets them
+edit protected content, roll back and skip rate limits on the site. Editing
+accounts and deleting seasons stay with superusers.
 """
 
 from django.contrib.auth.management import create_permissions
@@ -42,6 +42,8 @@ PERMISSIONS = {
         "view_historicalevent",
         "change_historicalevent",
         "view_season",
+        "add_season",
+        "change_season",
     ],
 }
 
