@@ -68,10 +68,7 @@ def block_create(
     expires_at: datetime | None,
 ) -> Block:
     """Block `user` from `scope` until `expires_at` (None: indefinitely), logged."""
-    if user.pk == moderator.pk:
-        raise ValidationError({"user": "You cannot block yourself."})
-    if expires_at is not None and expires_at <= timezone.now():
-        raise ValidationError({"expires_at": "The expiry must be in the future."})
+    block_validate(moderator=moderator, user=user, expires_at=expires_at)
     with transaction.atomic():
         block = Block.objects.create(
             user=user,
@@ -93,6 +90,17 @@ def block_create(
             reason=reason,
         )
     return block
+
+
+def block_validate(*, moderator: User, user: User, expires_at: datetime | None) -> None:
+    """The rules of a block that forms show as errors before block_create runs."""
+    errors = {}
+    if user.pk == moderator.pk:
+        errors["user"] = "You cannot block yourself."
+    if expires_at is not None and expires_at <= timezone.now():
+        errors["expires_at"] = "The expiry must be in the future."
+    if errors:
+        raise ValidationError(errors)
 
 
 def block_lift(*, moderator: User, block: Block, reason: str) -> None:

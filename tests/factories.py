@@ -18,8 +18,10 @@ def make_moderator(**fields):
     """A user in the Moderators group that the data migration created."""
     from django.contrib.auth.models import Group
 
+    from moderation.services import MODERATORS_GROUP
+
     moderator = UserFactory(is_staff=True, **fields)
-    moderator.groups.add(Group.objects.get(name="Moderators"))
+    moderator.groups.add(Group.objects.get(name=MODERATORS_GROUP))
     return moderator
 
 

@@ -1,0 +1,340 @@
+import pytest
+from django.contrib.admin.models import CHANGE, DELETION, LogEntry
+from django.contrib.auth.models import Permission
+from django.utils import timezone
+
+from tests.factories import (
+    UserFactory,
+    edit_page,
+    make_character,
+    make_event,
+    make_page,
+)
+from tests.moderation.conftest import admin_url, post_with_token
+from wiki.models import Page, Protection
+
+pytestmark = pytest.mark.django_db
+
+
+def revision_url(obj, version: int) -> str:
+    revision = obj.history.get(version=version)
+    return admin_url(obj, "simple_history", obj.pk, revision.history_id)
+
+
+def content_pages(obj) -> list[str]:
+    return [
+        admin_url(obj, "changelist"),
+        admin_url(obj, "change", obj.pk),
+        admin_url(obj, "history", obj.pk),
+        revision_url(obj, 1),
+    ]
+
+
+def test_a_moderator_can_open_every_admin_page_of_content(moderator_client, content):
+    for url in content_pages(content):
+        assert moderator_client.get(url).status_code == 200, url
+
+
+def test_staff_outside_the_moderators_group_are_refused_content_pages(
+    staff_client, content
+):
+    for url in content_pages(content):
+        assert staff_client.get(url).status_code == 403, url
+
+
+def test_an_anonymous_visitor_is_sent_to_the_admin_login(client, content):
+    response = client.get(admin_url(content, "changelist"))
+
+    assert response.status_code == 302
+    assert response.url.startswith("/admin/login/")
+
+
+def test_content_cannot_be_added_from_the_admin(superuser_client, content):
+    assert superuser_client.get(admin_url(content, "add")).status_code == 403
+
+
+def test_the_change_form_shows_content_read_only_and_protection_editable(
+    moderator_client,
+):
+    page = make_page(body="Rooftop.\n")
+
+    form = (
+        moderator_client.get(admin_url(page, "change", page.pk))
+        .context["adminform"]
+        .form
+    )
+
+    assert set(form.fields) == {"protection", "reason"}
+
+
+def test_changelist_search_finds_content_by_its_text(moderator_client):
+    make_page(title="Hyosan High School", body="The school.\n")
+    make_page(title="Rooftop", body="Where they waited.\n")
+
+    response = moderator_client.get(admin_url(Page, "changelist"), {"q": "waited"})
+
+    assert response.status_code == 200
+    assert [page.title for page in response.context["cl"].result_list] == ["Rooftop"]
+
+
+@pytest.mark.parametrize(
+    ("make", "params", "found"),
+    [
+        (make_page, {"protection__exact": "open"}, 1),
+        (make_page, {"protection__exact": "moderators"}, 0),
+        (make_character, {"role__exact": "student", "status__exact": "alive"}, 1),
+        (make_character, {"status__exact": "deceased"}, 0),
+        (make_event, {"kind__exact": "announcement", "precision__exact": "day"}, 1),
+        (make_event, {"season": "2"}, 1),
+        (make_event, {"season": "1"}, 0),
+    ],
+)
+def test_changelist_filters_narrow_the_list(moderator_client, make, params, found):
+    obj = make(season=2) if make is make_event else make()
+
+    response = moderator_client.get(admin_url(obj, "changelist"), params)
+
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == found
+
+
+def test_the_date_hierarchy_drills_down_by_the_last_change(moderator_client, content):
+    today = timezone.now()
+    url = admin_url(content, "changelist")
+
+    this_month = moderator_client.get(
+        url, {"updated_at__year": today.year, "updated_at__month": today.month}
+    )
+    last_year = moderator_client.get(url, {"updated_at__year": today.year - 1})
+
+    assert this_month.context["cl"].result_count == 1
+    assert last_year.context["cl"].result_count == 0
+
+
+def test_protecting_from_the_change_form_sets_the_level_without_a_revision(
+    moderator_csrf_client, moderator, content
+):
+    url = admin_url(content, "change", content.pk)
+
+    response = post_with_token(
+        moderator_csrf_client,
+        url,
+        {"protection": Protection.MODERATORS, "reason": "Edit war"},
+    )
+
+    assert response.status_code == 302
+    content.refresh_from_db()
+    assert content.protection == Protection.MODERATORS
+    assert content.version == 1
+    assert content.history.count() == 1
+    entry = LogEntry.objects.get()
+    assert (entry.user, entry.action_flag) == (moderator, CHANGE)
+    assert entry.change_message == "Protection set to “Moderators only”: Edit war"
+
+
+def test_protecting_without_a_reason_shows_an_error_and_changes_nothing(
+    moderator_client,
+):
+    page = make_page()
+
+    response = moderator_client.post(
+        admin_url(page, "change", page.pk),
+        {"protection": Protection.MODERATORS, "reason": ""},
+    )
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["reason"]
+    assert Page.objects.get().protection == Protection.OPEN
+    assert not LogEntry.objects.exists()
+
+
+def test_saving_the_change_form_unchanged_logs_nothing(moderator_client):
+    page = make_page()
+
+    response = moderator_client.post(
+        admin_url(page, "change", page.pk), {"protection": "open", "reason": ""}
+    )
+
+    assert response.status_code == 302
+    assert not LogEntry.objects.exists()
+
+
+def test_the_revert_page_offers_a_reason_instead_of_protection(moderator_client):
+    page = make_page()
+    edit_page(page, "Vandalised.\n")
+
+    form = moderator_client.get(revision_url(page, 1)).context["adminform"].form
+
+    assert set(form.fields) == {"reason"}
+
+
+def test_reverting_from_the_admin_makes_a_new_revision_and_logs_it(
+    moderator_csrf_client, moderator
+):
+    page = make_page(body="The original text.\n")
+    edit_page(page, "Vandalised.\n")
+    url = revision_url(page, 1)
+
+    response = post_with_token(moderator_csrf_client, url, {"reason": "Vandalism"})
+
+    assert response.status_code == 302
+    assert response.url == admin_url(page, "history", page.pk)
+    page.refresh_from_db()
+    assert page.version == 3
+    assert page.body == "The original text.\n"
+    newest = page.history.first()
+    assert (newest.version, newest.history_user) == (3, moderator)
+    entry = LogEntry.objects.get()
+    assert (entry.user, entry.action_flag) == (moderator, CHANGE)
+    assert entry.change_message == "Reverted to revision 1: Vandalism"
+
+
+def test_a_revert_without_a_reason_is_logged_as_reverted_from_the_admin(
+    moderator_client,
+):
+    page = make_page()
+    edit_page(page, "Vandalised.\n")
+
+    moderator_client.post(revision_url(page, 1), {"reason": ""})
+
+    assert LogEntry.objects.get().change_message == (
+        "Reverted to revision 1: Reverted from the admin"
+    )
+
+
+def test_reverting_to_the_current_content_makes_no_revision(moderator_client):
+    page = make_page()
+
+    response = moderator_client.post(revision_url(page, 1), follow=True)
+
+    assert "is the current content already" in response.content.decode()
+    assert Page.objects.get().version == 1
+    assert not LogEntry.objects.exists()
+
+
+def test_a_view_only_staff_member_cannot_revert(client):
+    page = make_page()
+    edit_page(page, "Vandalised.\n")
+    viewer = UserFactory(is_staff=True)
+    viewer.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_page", "view_historicalpage"])
+    )
+    client.force_login(viewer)
+
+    response = client.post(revision_url(page, 1))
+
+    assert response.status_code == 403
+    assert Page.objects.get().version == 2
+
+
+def test_deleting_without_a_reason_shows_the_form_again_with_an_error(
+    moderator_client,
+):
+    page = make_page()
+
+    response = moderator_client.post(
+        admin_url(page, "delete", page.pk), {"post": "yes", "reason": ""}
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["reason"]
+    assert Page.objects.filter(pk=page.pk).exists()
+    assert not LogEntry.objects.exists()
+
+
+def test_deleting_from_the_admin_keeps_the_history_and_logs_the_reason(
+    moderator_csrf_client, moderator, content
+):
+    url = admin_url(content, "delete", content.pk)
+
+    response = post_with_token(
+        moderator_csrf_client, url, {"post": "yes", "reason": "Spam"}
+    )
+
+    assert response.status_code == 302
+    model = type(content)
+    assert not model.objects.filter(pk=content.pk).exists()
+    deletion = model.history.filter(id=content.pk).first()
+    assert (deletion.history_type, deletion.history_user) == ("-", moderator)
+    assert model.history.filter(id=content.pk).count() == 2
+    entry = LogEntry.objects.get()
+    assert (entry.user, entry.action_flag) == (moderator, DELETION)
+    assert entry.change_message.endswith(": Spam")
+
+
+def test_the_delete_page_asks_for_a_reason(moderator_client):
+    page = make_page()
+
+    html = moderator_client.get(admin_url(page, "delete", page.pk)).content.decode()
+
+    assert 'name="reason"' in html
+    assert "Its history is kept" in html
+
+
+def test_deleting_selected_content_first_asks_for_a_reason(moderator_client):
+    pages = [make_page(title="Spam one"), make_page(title="Spam two")]
+
+    response = moderator_client.post(
+        admin_url(Page, "changelist"),
+        {"action": "delete_selected", "_selected_action": [p.pk for p in pages]},
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].is_bound is False
+    assert 'name="reason"' in response.content.decode()
+    assert Page.objects.count() == 2
+
+
+def test_deleting_selected_content_without_a_reason_deletes_nothing(
+    moderator_client,
+):
+    page = make_page()
+
+    response = moderator_client.post(
+        admin_url(Page, "changelist"),
+        {
+            "action": "delete_selected",
+            "_selected_action": [page.pk],
+            "post": "yes",
+            "reason": "",
+        },
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["reason"]
+    assert Page.objects.exists()
+
+
+def test_deleting_selected_content_deletes_each_through_the_lifecycle_service(
+    moderator_csrf_client, moderator
+):
+    pages = [make_page(title="Spam one"), make_page(title="Spam two")]
+    url = admin_url(Page, "changelist")
+
+    response = post_with_token(
+        moderator_csrf_client,
+        url,
+        {
+            "action": "delete_selected",
+            "_selected_action": [page.pk for page in pages],
+            "post": "yes",
+            "reason": "Spam",
+        },
+    )
+
+    assert response.status_code == 302
+    assert not Page.objects.exists()
+    assert Page.history.filter(history_type="-").count() == 2
+    assert LogEntry.objects.filter(action_flag=DELETION, user=moderator).count() == 2
+
+
+def test_an_admin_post_without_a_csrf_token_is_refused(moderator_csrf_client):
+    page = make_page()
+
+    response = moderator_csrf_client.post(
+        admin_url(page, "change", page.pk),
+        {"protection": Protection.MODERATORS, "reason": "Edit war"},
+    )
+
+    assert response.status_code == 403
+    assert Page.objects.get().protection == Protection.OPEN
