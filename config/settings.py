@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "wiki.middleware.RedirectFallbackMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # django-axes must come last so that it sees the outcome of every login view.
     "axes.middleware.AxesMiddleware",

@@ -14,6 +14,7 @@ from django.db import models
 from django.urls import reverse
 
 from wiki.revisions import Revisioned, entries
+from wiki.visibility import hidden_excluded
 
 REVISION_COLUMNS = (
     "history_id",
@@ -71,13 +72,20 @@ def changes_list(
     since: datetime | None = None,
     before: datetime | None = None,
     limit: int = 50,
+    include_hidden: bool = False,
 ) -> list[Change]:
-    """The newest revisions across registered models, newest first, at most `limit`."""
+    """The newest revisions across registered models, newest first, at most `limit`.
+
+    Revisions with anything hidden are left out unless `include_hidden` (for a
+    moderator: wiki.visibility.can_see_hidden), so a list can't leak what was hidden.
+    """
     changes: list[Change] = []
     for entry in entries():
         if kinds and entry.kind not in kinds:
             continue
         rows = revision_rows(entry)
+        if not include_hidden:
+            rows = hidden_excluded(rows)
         if username:
             rows = rows.filter(history_user__username__iexact=username)
         if hide_minor:

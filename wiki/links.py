@@ -37,12 +37,40 @@ def resolve_page_slugs(slugs: frozenset[str]) -> dict[str, str]:
 register_slug_resolver(resolve_page_slugs)
 
 
+def resolve_redirect_slugs(slugs: frozenset[str]) -> dict[str, str]:
+    """Old names of renamed content that still exists, to its current URL."""
+    from wiki.models import Redirect
+    from wiki.revisions import entries
+
+    rows = Redirect.objects.filter(old_slug__in=slugs).values_list(
+        "old_slug", "content_type_id", "object_id"
+    )
+    by_type: dict[int, dict[int, list[str]]] = {}
+    for old_slug, type_id, object_id in rows:
+        by_type.setdefault(type_id, {}).setdefault(object_id, []).append(old_slug)
+    found: dict[str, str] = {}
+    for entry in entries():
+        wanted = by_type.get(ContentType.objects.get_for_model(entry.model).pk)
+        if not wanted:
+            continue
+        current = entry.model.objects.filter(pk__in=wanted).values_list("pk", "slug")
+        for pk, slug in current:
+            url = reverse(entry.url_name("detail"), kwargs={"slug": slug})
+            for old_slug in wanted[pk]:
+                found.setdefault(old_slug, url)
+    return found
+
+
 def resolve_link_targets(titles: frozenset[str]) -> dict[str, str]:
-    """Map each title that names existing content to its URL (one query a resolver)."""
+    """Map each title that names existing content to its URL (one query a resolver).
+
+    Old names are asked last, so content that has a name now always wins over
+    content that had it before a rename.
+    """
     slug_of = {title: slug_for_title(title) for title in titles}
     wanted = frozenset(slug for slug in slug_of.values() if slug)
     found: dict[str, str] = {}
-    for resolver in _slug_resolvers:
+    for resolver in [*_slug_resolvers, resolve_redirect_slugs]:
         missing = wanted - found.keys()
         if not missing:
             break

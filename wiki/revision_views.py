@@ -2,7 +2,8 @@
 
 A content app mounts them with `revision_urls(Model, prefix)`; they find the object
 by slug and the revisions through its own history, so a revision id that belongs to
-other content is a 404.
+other content is a 404. What a moderator hid (wiki.visibility) is a 404 or a
+placeholder for everyone else.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,12 +20,21 @@ from django.views.decorators.http import require_POST
 
 from wiki.changes import revision_rows
 from wiki.diff import fields_diff
+from wiki.guards import refusal_response, write_guard
 from wiki.links import render_wiki_markdown
 from wiki.markdown import RenderError
 from wiki.models import PageLink
 from wiki.permissions import can_edit
 from wiki.revisions import entry_for
+from wiki.rollback import rollback_offer
 from wiki.services import revision_revert
+from wiki.visibility import (
+    all_redacted,
+    can_see_hidden,
+    can_see_text,
+    redacted,
+    text_visible,
+)
 
 HISTORY_PAGE_SIZE = 50
 
@@ -69,28 +78,50 @@ def revision_or_404(obj: models.Model, revision_id: int) -> models.Model:
     )
 
 
+def visible_revision_or_404(obj: models.Model, revision_id: int, user) -> models.Model:
+    """The revision `revision_id` of obj as `user` may see it: a 404 if its text is
+    hidden from them, its hidden summary and editor removed."""
+    revision = revision_or_404(obj, revision_id)
+    if not can_see_text(revision, user):
+        raise Http404("No revision matches the given query.")
+    return redacted(revision, user)
+
+
 def history(request: HttpRequest, slug: str, model) -> HttpResponse:
     entry = entry_for(model)
     obj = get_object_or_404(
-        model.objects.only("pk", "slug", entry.title_field), slug=slug
+        # protection: can_edit reads it for the revert buttons.
+        model.objects.only("pk", "slug", "protection", entry.title_field),
+        slug=slug,
     )
+    context = history_context(request, obj)
+    return render(request, "wiki/revision_history.html", context)
+
+
+def history_context(request: HttpRequest, obj: models.Model) -> dict:
+    """One page of obj's history (the newest, or older than ?before=) and, for
+    moderators, the tools to hide revisions and roll back."""
+    entry = entry_for(obj)
     rows = revision_rows(entry).filter(**{entry.model._meta.pk.attname: obj.pk})
     before = revision_param(request, "before")
     if before:
         rows = rows.filter(history_id__lt=before)
     page = list(rows.order_by("-history_id")[: HISTORY_PAGE_SIZE + 1])
-    context = {
+    moderator = can_see_hidden(request.user)
+    rollback = rollback_offer(obj, page) if moderator and not before else None
+    return {
         # The newest revision is the current content: nothing to revert to.
         "current_id": page[0].history_id if page and not before else None,
         "entry": entry,
         "object": obj,
-        "revisions": page[:HISTORY_PAGE_SIZE],
+        "revisions": all_redacted(page[:HISTORY_PAGE_SIZE], request.user),
         "older": page[HISTORY_PAGE_SIZE - 1].history_id
         if len(page) > HISTORY_PAGE_SIZE
         else None,
         "can_edit": can_edit(obj, request.user),
+        "moderator": moderator,
+        "rollback": rollback,
     }
-    return render(request, "wiki/revision_history.html", context)
 
 
 def diff(request: HttpRequest, slug: str, model) -> HttpResponse:
@@ -98,17 +129,28 @@ def diff(request: HttpRequest, slug: str, model) -> HttpResponse:
     `to`, the current revision."""
     entry = entry_for(model)
     obj = get_object_or_404(
-        model.objects.only("pk", "slug", entry.title_field), slug=slug
+        # protection: can_edit reads it for the revert buttons.
+        model.objects.only("pk", "slug", "protection", entry.title_field),
+        slug=slug,
     )
+    user = request.user
     from_id, to_id = revision_param(request, "from"), revision_param(request, "to")
     revisions = obj.history.select_related("history_user")
-    new = revision_or_404(obj, to_id) if to_id else revisions.first()
-    if new is None:
+    if to_id:
+        new = visible_revision_or_404(obj, to_id, user)
+    else:
+        new = redacted(revisions.first(), user)
+    if new is None or not can_see_text(new, user):
         raise Http404("This has no revisions.")
     if from_id:
-        old = revision_or_404(obj, from_id)
+        old = visible_revision_or_404(obj, from_id, user)
     else:
-        old = revisions.filter(version__lt=new.version).order_by("-version").first()
+        earlier = revisions.filter(version__lt=new.version).order_by("-version")
+        old = earlier.first()
+        if old is not None and not can_see_text(old, user):
+            # Compare with the newest earlier revision whose text they may read.
+            old = text_visible(earlier, user).first()
+        old = redacted(old, user)
     if old is not None and old.history_date > new.history_date:
         old, new = new, old
     context = {
@@ -116,6 +158,7 @@ def diff(request: HttpRequest, slug: str, model) -> HttpResponse:
         "object": obj,
         "old": old,
         "new": new,
+        "heads": (old, new),
         "changes": fields_diff(old, new, entry=entry) if old else [],
         "inline": request.GET.get("view") == "inline",
         "old_label": f"Revision {old.version}" if old else "",
@@ -129,9 +172,10 @@ def diff(request: HttpRequest, slug: str, model) -> HttpResponse:
 @require_POST
 def revert(request: HttpRequest, slug: str, revision_id: int, model) -> HttpResponse:
     obj = get_object_or_404(model, slug=slug)
-    if not can_edit(obj, request.user):
-        raise PermissionDenied("You cannot edit this.")
-    revision = revision_or_404(obj, revision_id)
+    refusal = write_guard(request, obj)
+    if refusal:
+        return refusal_response(request, refusal)
+    revision = visible_revision_or_404(obj, revision_id, request.user)
     result = revision_revert(obj=obj, revision=revision, user=request.user)
     if result.saved:
         messages.success(request, f"Reverted to revision {revision.version}.")
@@ -161,11 +205,21 @@ def reading_context(
     if not revision_id:
         last = (
             obj.history.select_related("history_user")
-            .only("history_date", "history_user__username", "history_id")
+            .only(
+                "history_date",
+                "history_user__username",
+                "history_id",
+                "summary_hidden",
+                "editor_hidden",
+            )
             .first()
         )
-        return {"shown": obj, "body_html": obj.rendered_html, "last_revision": last}
-    revision = revision_or_404(obj, revision_id)
+        return {
+            "shown": obj,
+            "body_html": obj.rendered_html,
+            "last_revision": redacted(last, request.user),
+        }
+    revision = visible_revision_or_404(obj, revision_id, request.user)
     try:
         html = render_wiki_markdown(getattr(revision, text_field)).html
     except RenderError:

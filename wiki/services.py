@@ -7,17 +7,19 @@ two editors can never both believe they saved on top of the same version.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import merge3
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
 
 from wiki.links import linking_sources, links_replace, render_wiki_markdown
 from wiki.markdown import RenderError
-from wiki.models import Page
+from wiki.models import Page, Redirect
 from wiki.revisions import Revisioned, entry_for
 from wiki.titles import normalise_title, slug_for_title
 
@@ -103,6 +105,7 @@ def content_create(
     with transaction.atomic():
         obj = model(**values, version=1)
         _record(obj, entry=entry, user=user, summary=summary, minor=False)
+        slug_claim(obj=obj)
         _rerender_linkers(entry.link_keys(obj))
     return obj
 
@@ -141,13 +144,37 @@ def revision_revert(*, obj: models.Model, revision: models.Model, user) -> SaveR
         raise ValueError("The revision belongs to other content.")
     editor = revision.history_user or "an unknown editor"
     summary = f"Reverted to revision {revision.version} by {editor}"
-    values = {name: getattr(revision, name) for name in entry.fields}
+    # The title is the object's address, which only a rename changes (with its
+    # redirect): a revert to a revision before a rename restores the content only.
+    values = {
+        name: getattr(revision, name)
+        for name in entry.fields
+        if name != entry.title_field
+    }
     with transaction.atomic():
         current = entry.model.objects.select_for_update().get(pk=obj.pk)
         saved = _apply(
             current, entry=entry, user=user, values=values, summary=summary, minor=False
         )
     return SaveResult(obj=current, saved=saved)
+
+
+def revision_record(*, obj: models.Model, user, summary: str) -> None:
+    """Save `obj`, built or changed by the caller (version set), as a new revision
+    with its derived data and links; for the services in wiki.lifecycle."""
+    _record(obj, entry=entry_for(obj), user=user, summary=summary, minor=False)
+
+
+def linkers_rerender(*, slugs: Iterable[str]) -> None:
+    """Re-render the content linking to `slugs` after they start or stop naming
+    something, so its links turn blue or red."""
+    _rerender_linkers(frozenset(slugs))
+
+
+def slug_claim(*, obj: models.Model) -> None:
+    """Drop the redirect that `obj`'s slug may hold: the address is obj's now."""
+    content_type = ContentType.objects.get_for_model(obj)
+    Redirect.objects.filter(content_type=content_type, old_slug=obj.slug).delete()
 
 
 def _apply(current, *, entry: Revisioned, user, values: dict, summary, minor) -> bool:

@@ -2,6 +2,7 @@ from django.urls import path
 
 from wiki import (
     converters,  # noqa: F401  (registers "uslug")
+    lifecycle_views,
     views,
 )
 from wiki.content_urls import content_urls
@@ -15,5 +16,11 @@ urlpatterns = [
     path("wiki/<uslug:slug>/edit/", views.page_edit, name="page_edit"),
     *content_urls(Page, "wiki/<uslug:slug>/"),
     path("recent/", views.recent_changes, name="recent_changes"),
+    path("deleted/", lifecycle_views.deleted_list, name="deleted_list"),
+    path(
+        "deleted/<slug:kind>/<int:object_id>/restore/",
+        lifecycle_views.content_restore_view,
+        name="content_restore",
+    ),
     path("users/<str:username>/", views.user_profile, name="user_profile"),
 ]

@@ -21,8 +21,9 @@ from wiki.links import render_wiki_markdown
 from wiki.markdown import RenderError
 from wiki.models import Page
 from wiki.permissions import can_edit
-from wiki.revision_views import revision_or_404, revision_param
+from wiki.revision_views import revision_param, visible_revision_or_404
 from wiki.services import page_create
+from wiki.visibility import can_see_hidden, redacted
 from wiki.widgets import editor_target_set
 
 LIST_PAGE_SIZE = 50
@@ -97,18 +98,25 @@ def page_detail(request: HttpRequest, slug: str) -> HttpResponse:
     revision_id = revision_param(request, "revision")
     context = {"page": page, "can_edit": can_edit(page, request.user)}
     if revision_id:
-        context.update(_old_revision_context(page, revision_id))
+        context.update(_old_revision_context(page, revision_id, request.user))
     else:
-        context["last_revision"] = (
+        last = (
             page.history.select_related("history_user")
-            .only("history_date", "history_user__username", "history_id")
+            .only(
+                "history_date",
+                "history_user__username",
+                "history_id",
+                "summary_hidden",
+                "editor_hidden",
+            )
             .first()
         )
+        context["last_revision"] = redacted(last, request.user)
     return render(request, "wiki/page_detail.html", context)
 
 
-def _old_revision_context(page: Page, revision_id: int) -> dict:
-    revision = revision_or_404(page, revision_id)
+def _old_revision_context(page: Page, revision_id: int, user) -> dict:
+    revision = visible_revision_or_404(page, revision_id, user)
     try:
         rendered = render_wiki_markdown(revision.body)
         html, toc = rendered.html, rendered.toc_html
@@ -208,6 +216,7 @@ def _changes_context(request: HttpRequest, *, username: str | None = None) -> di
             else None,
             before=filters.get("before"),
             limit=CHANGES_PAGE_SIZE + 1,
+            include_hidden=can_see_hidden(request.user),
         )
     older = None
     if len(changes) > CHANGES_PAGE_SIZE:
