@@ -12,7 +12,9 @@ import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -23,7 +25,7 @@ from wiki.diff import fields_diff
 from wiki.guards import refusal_response, write_guard
 from wiki.links import render_wiki_markdown
 from wiki.markdown import RenderError
-from wiki.models import PageLink
+from wiki.models import PageLink, Redirect
 from wiki.permissions import can_edit
 from wiki.revisions import entry_for
 from wiki.rollback import rollback_offer
@@ -186,12 +188,16 @@ def revert(request: HttpRequest, slug: str, revision_id: int, model) -> HttpResp
 
 def links(request: HttpRequest, slug: str, model) -> HttpResponse:
     """What links here: one query over the stored links to any name of the object
-    (a character is linked by its aliases too)."""
+    (a character is linked by its aliases too, and renamed content by its old
+    titles, which redirect to it)."""
     entry = entry_for(model)
     obj = get_object_or_404(model, slug=slug)
-    incoming = PageLink.objects.filter(target_slug__in=entry.link_keys(obj)).order_by(
-        "source_title", "source_id"
-    )
+    old_slugs = Redirect.objects.filter(
+        content_type=ContentType.objects.get_for_model(model), object_id=obj.pk
+    ).values("old_slug")
+    incoming = PageLink.objects.filter(
+        Q(target_slug__in=entry.link_keys(obj)) | Q(target_slug__in=old_slugs)
+    ).order_by("source_title", "source_id")
     context = {"entry": entry, "object": obj, "links": incoming}
     return render(request, "wiki/revision_links.html", context)
 

@@ -473,3 +473,13 @@ def test_renaming_what_was_just_deleted_is_refused(mod):
 
     with pytest.raises(ValidationError, match="deleted a moment ago"):
         content_rename(obj=stale, user=mod, new_title="Roof", reason="Short")
+
+
+def test_what_links_here_lists_links_to_the_old_title_after_a_rename(mod, client):
+    page = make_page(title="Rooftop")
+    make_page(title="Linker", body="Up on the [[Rooftop]].")
+    renamed = content_rename(obj=page, user=mod, new_title="Roof", reason="Shorter")
+
+    response = client.get(f"/wiki/{renamed.slug}/links/")
+
+    assert "Linker" in response.content.decode()
