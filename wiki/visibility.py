@@ -109,7 +109,6 @@ def revision_visibility_set(
         )
     history_model = type(revision)
     entry = entry_for(history_model.instance_type)
-    object_id = getattr(revision, entry.model._meta.pk.attname)
     wanted = {"text_hidden": text, "summary_hidden": summary, "editor_hidden": editor}
     with transaction.atomic():
         row = history_model.objects.select_for_update().get(pk=revision.pk)
@@ -118,23 +117,14 @@ def revision_visibility_set(
         }
         if not changed:
             return False
-        if changed.get("text_hidden"):
-            latest_id = (
-                history_model.objects.filter(
-                    **{entry.model._meta.pk.attname: object_id}
-                )
-                .order_by("-history_id")
-                .values_list("history_id", flat=True)
-                .first()
+        if changed.get("text_hidden") and _is_current(row, entry):
+            raise ValidationError(
+                {
+                    "text": "This is the current revision: its text is what "
+                    "everyone reads. Revert or roll back to another revision "
+                    "first, then hide this one's text."
+                }
             )
-            if latest_id == row.history_id:
-                raise ValidationError(
-                    {
-                        "text": "This is the current revision: its text is what "
-                        "everyone reads. Revert or roll back to another revision "
-                        "first, then hide this one's text."
-                    }
-                )
         history_model.objects.filter(pk=row.pk).update(**changed)
         audit_log(
             actor=moderator,
@@ -146,6 +136,19 @@ def revision_visibility_set(
     for name, value in wanted.items():
         setattr(revision, name, value)
     return True
+
+
+def _is_current(row: models.Model, entry) -> bool:
+    """Whether `row` is the newest revision of its object."""
+    pk_name = entry.model._meta.pk.attname
+    newest = (
+        type(row)
+        .objects.filter(**{pk_name: getattr(row, pk_name)})
+        .order_by("-history_id")
+        .values_list("history_id", flat=True)
+        .first()
+    )
+    return newest == row.history_id
 
 
 def _log_message(row: models.Model, title: str, changed: dict[str, bool]) -> str:
