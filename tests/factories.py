@@ -15,14 +15,37 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 def make_moderator(**fields):
-    """A user in the Moderators group that the data migration created."""
-    from django.contrib.auth.models import Group
+    """A user in the Moderators group, with staff status (needed for the admin)."""
+    moderator = UserFactory(is_staff=True, **fields)
+    moderator.groups.add(moderators_group())
+    return moderator
+
+
+def moderators_group():
+    """The Moderators group as its data migration makes it.
+
+    A transactional test (the browser tests) flushes the database afterwards, rows
+    made by data migrations included, so the group is made again when missing,
+    from the migration's own list of permissions.
+    """
+    import importlib
+
+    from django.contrib.auth.models import Group, Permission
 
     from moderation.services import MODERATORS_GROUP
 
-    moderator = UserFactory(is_staff=True, **fields)
-    moderator.groups.add(Group.objects.get(name=MODERATORS_GROUP))
-    return moderator
+    group, created = Group.objects.get_or_create(name=MODERATORS_GROUP)
+    if created:
+        migration = importlib.import_module(
+            "moderation.migrations.0001_moderators_group"
+        )
+        for app_label, codenames in migration.PERMISSIONS.items():
+            group.permissions.add(
+                *Permission.objects.filter(
+                    content_type__app_label=app_label, codename__in=codenames
+                )
+            )
+    return group
 
 
 def make_established(**fields):
