@@ -5,9 +5,21 @@ from __future__ import annotations
 
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 
-__all__ = ["ADDITION", "CHANGE", "DELETION", "audit_log"]
+__all__ = ["ADDITION", "CHANGE", "DELETION", "audit_log", "reason_required"]
+
+MAX_REASON_LENGTH = 500
+REASON_REQUIRED = "Give a reason: it goes in the moderation log."
+
+
+def reason_required(reason: str) -> str:
+    """`reason` stripped; a blank one is a ValidationError on the "reason" field."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": REASON_REQUIRED})
+    return reason
 
 
 def audit_log(

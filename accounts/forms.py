@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.auth.forms import UserCreationForm
 from django.utils import timezone
 
+from accounts.audit import MAX_REASON_LENGTH, REASON_REQUIRED
 from accounts.models import BlockScope, User
 
 
@@ -86,3 +87,13 @@ class BlockForm(forms.Form):
     def expires_at(self) -> datetime | None:
         length = BLOCK_DURATIONS[self.cleaned_data["duration"]][1]
         return None if length is None else timezone.now() + length
+
+
+class ReasonForm(forms.Form):
+    """What every moderator action asks for: why (kept in the moderation log)."""
+
+    reason = forms.CharField(
+        max_length=MAX_REASON_LENGTH,
+        help_text="Kept in the moderation log.",
+        error_messages={"required": REASON_REQUIRED},
+    )

@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.db.models.signals import post_delete, post_save
 
 
@@ -21,6 +21,7 @@ class TimelineConfig(AppConfig):
         from timeline.views import home_events
         from wiki import revisions
         from wiki.home import register_home_section
+        from wiki.lifecycle import content_restored
         from wiki.links import register_slug_resolver
 
         revisions.register(
@@ -49,6 +50,17 @@ class TimelineConfig(AppConfig):
                 sender=Season,
                 dispatch_uid=f"season-choices-{signal is post_save}",
             )
+        content_restored.connect(
+            _character_restored,
+            sender=apps.get_model("characters", "Character"),
+            dispatch_uid="timeline-relink-restored-character",
+        )
+
+
+def _character_restored(sender, obj, **kwargs) -> None:
+    from timeline.services import events_relink_character
+
+    events_relink_character(obj)
 
 
 def _resolve_event_slugs(slugs: frozenset[str]) -> dict[str, str]:

@@ -53,6 +53,18 @@ def event_characters_sync(event: Event) -> None:
     event.characters.set(list(ids))
 
 
+def events_relink_character(character) -> None:
+    """Give a restored character back to the events that list it.
+
+    Deleting the character removed it from the events' relation, while their
+    versioned `character_ids` kept it. Restores are rare, so every event is read
+    (two columns) rather than keeping an index of a JSON list.
+    """
+    for event in Event.objects.only("pk", "character_ids"):
+        if character.pk in event.character_ids:
+            event.characters.add(character)
+
+
 def event_create(*, user, values: dict, summary: str = "") -> Event:
     """Create an event at revision 1; a taken title is a ValidationError."""
     title = normalise_title(values["title"])

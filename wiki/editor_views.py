@@ -9,6 +9,7 @@ without a name (a new page) only blocks and rates apply.
 
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from wiki.guards import preview_guard, upload_guard
@@ -36,9 +37,10 @@ def _edited_object(request: HttpRequest):
 def markdown_preview(request: HttpRequest) -> HttpResponse:
     refusal = preview_guard(request, _edited_object(request))
     if refusal:
-        return HttpResponse(
-            refusal.message, status=refusal.status, content_type="text/plain"
-        )
+        # The editor puts whatever comes back into the preview's innerHTML, so the
+        # message (which quotes a title) is escaped like any text in a page.
+        html = format_html('<p class="refusal-notice">{}</p>', refusal.message)
+        return HttpResponse(html, status=refusal.status)
     return HttpResponse(markdownify(request.POST.get("content", "")))
 
 

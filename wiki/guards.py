@@ -10,13 +10,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from accounts.client_ip import client_ip
 from accounts.ratelimits import rate, rate_limit_hit
-from wiki.permissions import edit_refusal, is_established, is_moderator, upload_refusal
+from wiki.permissions import (
+    can_moderate,
+    edit_refusal,
+    is_established,
+    is_moderator,
+    upload_refusal,
+)
 
 
 @dataclass(frozen=True)
@@ -65,6 +72,12 @@ def preview_guard(
     if reason:
         return Refusal(reason, 403)
     return _rate_refusal(request, "preview")
+
+
+def moderators_only(request: HttpRequest) -> None:
+    """Refuse (403) anyone but a moderator who is not blocked."""
+    if not can_moderate(request.user):
+        raise PermissionDenied("Only moderators can do this.")
 
 
 def refusal_response(request: HttpRequest, refusal: Refusal) -> HttpResponse:

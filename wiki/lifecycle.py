@@ -12,8 +12,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Exists, OuterRef
+from django.dispatch import Signal
 
-from accounts.audit import ADDITION, CHANGE, DELETION, audit_log
+from accounts.audit import ADDITION, CHANGE, DELETION, audit_log, reason_required
 from wiki.forms import clean_new_title
 from wiki.models import PageLink, Redirect
 from wiki.revisions import Revisioned, entry_for
@@ -26,7 +27,7 @@ DELETED = "-"  # django-simple-history's history_type of a deletion row
 def content_delete(*, obj: models.Model, user, reason: str) -> None:
     """Delete `obj`, keeping its history (the deletion row says who and why), and
     turn the links to it red."""
-    reason = _required(reason)
+    reason = reason_required(reason)
     entry = entry_for(obj)
     with transaction.atomic():
         current = _locked(entry, obj)
@@ -52,16 +53,22 @@ def content_delete(*, obj: models.Model, user, reason: str) -> None:
         linkers_rerender(slugs=names)
 
 
+# Sent inside the restore's transaction, so that apps whose rows pointed at the
+# content before it was deleted (an event's characters) can point at it again.
+content_restored = Signal()
+
+
 def content_restore(
     *, model: type[models.Model], object_id: int, user, reason: str
 ) -> models.Model:
     """Bring deleted content back under its old id, as a new revision on top of its
     history; refused when it is not deleted or its address is taken now."""
-    reason = _required(reason)
+    reason = reason_required(reason)
     entry = entry_for(model)
     try:
         with transaction.atomic():
             obj = _restore(entry, object_id, user=user, reason=reason)
+            content_restored.send(sender=entry.model, obj=obj)
     except IntegrityError as error:
         # A uniqueness rule only the database checks, broken by a concurrent
         # save between the checks above and the insert.
@@ -242,10 +249,3 @@ def _new_title(value: str, *, noun: str) -> str:
             {"new_title": f"A {noun} can be at most {MAX_TITLE_LENGTH} characters."}
         )
     return title
-
-
-def _required(reason: str) -> str:
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError({"reason": "Say why: it goes in the moderation log."})
-    return reason

@@ -12,15 +12,15 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.views.decorators.http import require_POST
 
-from wiki.forms import MAX_SUMMARY_LENGTH
-from wiki.guards import Refusal, write_guard
+from accounts.forms import ReasonForm
+from wiki.guards import Refusal, moderators_only, write_guard
 from wiki.lifecycle import (
     content_delete,
     content_rename,
@@ -29,7 +29,7 @@ from wiki.lifecycle import (
     deletion_of,
     title_noun,
 )
-from wiki.permissions import can_edit, can_moderate, can_rename
+from wiki.permissions import can_edit, can_rename
 from wiki.revisions import Revisioned, entries, entry_by_kind, entry_for
 from wiki.titles import MAX_TITLE_LENGTH
 
@@ -44,13 +44,6 @@ def lifecycle_urls(model: type[models.Model], prefix: str) -> list:
         path(f"{prefix}rename/", content_rename_view, extra, name=f"{kind}_rename"),
         path(f"{prefix}delete/", content_delete_view, extra, name=f"{kind}_delete"),
     ]
-
-
-class ReasonForm(forms.Form):
-    reason = forms.CharField(
-        max_length=MAX_SUMMARY_LENGTH,
-        help_text="Shown in the history and the moderation log.",
-    )
 
 
 class RenameForm(ReasonForm):
@@ -109,7 +102,7 @@ def content_rename_view(request: HttpRequest, slug: str, model) -> HttpResponse:
 
 @login_required
 def content_delete_view(request: HttpRequest, slug: str, model) -> HttpResponse:
-    _moderators_only(request)
+    moderators_only(request)
     entry = entry_for(model)
     obj = get_object_or_404(model, slug=slug)
     form = ReasonForm(request.POST or None)
@@ -137,7 +130,7 @@ def content_delete_view(request: HttpRequest, slug: str, model) -> HttpResponse:
 def deleted_list(request: HttpRequest) -> HttpResponse:
     """Deleted content of every kind, newest deletion first, with who, when and
     why: one LIMITed query per registered model, merged, paged by date."""
-    _moderators_only(request)
+    moderators_only(request)
     form = DeletedListForm(request.GET or None)
     rows: list[tuple[Revisioned, models.Model]] = []
     status = 200
@@ -173,7 +166,7 @@ def deleted_list(request: HttpRequest) -> HttpResponse:
 def content_restore_view(
     request: HttpRequest, kind: str, object_id: int
 ) -> HttpResponse:
-    _moderators_only(request)
+    moderators_only(request)
     entry = entry_by_kind(kind)
     if entry is None:
         raise Http404("No such kind of content.")
@@ -226,11 +219,6 @@ def _rename_refusal(request: HttpRequest, obj: models.Model) -> Refusal | None:
             403,
         )
     return write_guard(request, obj)
-
-
-def _moderators_only(request: HttpRequest) -> None:
-    if not can_moderate(request.user):
-        raise PermissionDenied("Only moderators can delete and restore content.")
 
 
 def _add_errors(form: forms.Form, error: ValidationError) -> None:

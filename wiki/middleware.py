@@ -15,8 +15,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import Resolver404, resolve, reverse
 
+from accounts.forms import ReasonForm
 from wiki.lifecycle import deletion_at_slug, deletion_of
-from wiki.lifecycle_views import ReasonForm
 from wiki.models import Redirect
 from wiki.permissions import can_moderate
 from wiki.revisions import Revisioned, entries

@@ -10,20 +10,19 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.views.decorators.http import require_POST
 
-from wiki.permissions import can_moderate
+from accounts.audit import MAX_REASON_LENGTH
+from wiki.guards import moderators_only
 from wiki.revision_views import history_context, revision_or_404
 from wiki.revisions import entry_for
 from wiki.rollback import rollback_latest
 from wiki.visibility import revision_visibility_set
-
-MAX_REASON_LENGTH = 500
 
 
 class RevisionVisibilityForm(forms.Form):
@@ -53,16 +52,11 @@ def moderation_urls(model: type[models.Model], prefix: str) -> list:
     ]
 
 
-def _moderators_only(request: HttpRequest) -> None:
-    if not can_moderate(request.user):
-        raise PermissionDenied("Only moderators can do this.")
-
-
 @login_required
 def revision_visibility(
     request: HttpRequest, slug: str, revision_id: int, model
 ) -> HttpResponse:
-    _moderators_only(request)
+    moderators_only(request)
     entry = entry_for(model)
     obj = get_object_or_404(model, slug=slug)
     revision = revision_or_404(obj, revision_id)
@@ -97,7 +91,7 @@ def revision_visibility(
 def rollback(request: HttpRequest, slug: str, model) -> HttpResponse:
     """Roll back the latest edits of the `editor` the button named; a refusal shows
     the history again (it may have changed) with the reason typed kept."""
-    _moderators_only(request)
+    moderators_only(request)
     entry = entry_for(model)
     obj = get_object_or_404(model, slug=slug)
     editor = request.POST.get("editor", "")

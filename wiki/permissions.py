@@ -92,5 +92,6 @@ def can_rename(obj: models.Model, user) -> bool:
 
 
 def can_moderate(user) -> bool:
-    """Protect, hide revisions, roll back, delete and restore content."""
-    return is_moderator(user)
+    """Protect, hide revisions, roll back, delete and restore content: moderators,
+    unless they are blocked from editing themselves."""
+    return is_moderator(user) and active_block(user, BlockScope.EDITING) is None

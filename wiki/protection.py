@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
-from accounts.audit import CHANGE, audit_log
+from accounts.audit import CHANGE, audit_log, reason_required
 from wiki.models import Protection
 
 
@@ -14,9 +14,7 @@ def content_protect(*, obj: models.Model, user, level: str, reason: str) -> bool
 
     Returns False, and logs nothing, when the content already has that level.
     """
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError({"reason": "Say why: the reason goes in the log."})
+    reason = reason_required(reason)
     if level not in Protection.values:
         raise ValidationError({"protection": f"Unknown protection level “{level}”."})
     model = type(obj)._meta.concrete_model

@@ -13,6 +13,7 @@ import re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -178,7 +179,11 @@ def revert(request: HttpRequest, slug: str, revision_id: int, model) -> HttpResp
     if refusal:
         return refusal_response(request, refusal)
     revision = visible_revision_or_404(obj, revision_id, request.user)
-    result = revision_revert(obj=obj, revision=revision, user=request.user)
+    try:
+        result = revision_revert(obj=obj, revision=revision, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(entry_for(model).url_name("history"), slug=obj.slug)
     if result.saved:
         messages.success(request, f"Reverted to revision {revision.version}.")
     else:

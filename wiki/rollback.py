@@ -89,6 +89,7 @@ def user_edits_rollback(
                     name=target.username,
                     moderator=moderator,
                     reason=reason,
+                    since=since,
                 )
             except ValidationError as error:
                 report.skipped.append(
@@ -133,7 +134,33 @@ def _run(history: models.QuerySet, editor) -> models.QuerySet:
     return history.filter(history_id__gt=Subquery(other))
 
 
-def _rollback(obj, *, editor, name: str, moderator, reason: str) -> RollbackResult:
+def _target(history, *, editor, since: datetime | None, name: str):
+    """The revision to go back to: the newest by anybody else or, in a rollback
+    of the edits since a time, made before it (so their older edits stay)."""
+    undone = Q(history_user=editor)
+    if since is not None:
+        undone &= Q(history_date__gte=since)
+    target = history.exclude(undone).first()
+    if target is None:
+        current = history.model.instance_type.__name__.lower()
+        raise ValidationError(
+            f"Only {name} ever edited this {current}: there is no earlier "
+            "version by anybody else to go back to; delete it instead.",
+            code="only_editor",
+        )
+    if target.text_hidden:
+        # Rolling back would publish text that a moderator hid.
+        raise ValidationError(
+            f"The revision to go back to (revision {target.version}) has its "
+            "text hidden. Unhide it, or revert to another revision.",
+            code="target_hidden",
+        )
+    return target
+
+
+def _rollback(
+    obj, *, editor, name: str, moderator, reason: str, since: datetime | None = None
+) -> RollbackResult:
     entry = entry_for(obj)
     reason = reason.strip()
     with transaction.atomic():
@@ -146,20 +173,7 @@ def _rollback(obj, *, editor, name: str, moderator, reason: str) -> RollbackResu
                 "has edited it since. Look at its history again.",
                 code="not_latest",
             )
-        target = history.exclude(history_user=editor).first()
-        if target is None:
-            raise ValidationError(
-                f"Only {name} ever edited “{current}”: there is no earlier "
-                "version by anybody else to go back to; delete it instead.",
-                code="only_editor",
-            )
-        if target.text_hidden:
-            # Rolling back would publish text that a moderator hid.
-            raise ValidationError(
-                f"The revision to go back to (revision {target.version}) has its "
-                "text hidden. Unhide it, or revert to another revision.",
-                code="target_hidden",
-            )
+        target = _target(history, editor=editor, since=since, name=name)
         run = history.filter(history_id__gt=target.history_id).aggregate(
             count=Count("pk"), editor_hidden=Count("pk", filter=Q(editor_hidden=True))
         )
@@ -167,7 +181,12 @@ def _rollback(obj, *, editor, name: str, moderator, reason: str) -> RollbackResu
         result = content_update(
             obj=current,
             user=moderator,
-            values={part: getattr(target, part) for part in entry.fields},
+            # As in a revert, the title stays: only a rename changes an address.
+            values={
+                part: getattr(target, part)
+                for part in entry.fields
+                if part != entry.title_field
+            },
             base_version=current.version,
             summary=f"{message}: {reason}" if reason else message,
             minor=False,

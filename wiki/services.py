@@ -138,11 +138,24 @@ def content_update(
 
 
 def revision_revert(*, obj: models.Model, revision: models.Model, user) -> SaveResult:
-    """Make a new revision whose content equals `revision`'s (which must be obj's)."""
+    """Make a new revision whose content equals `revision`'s (which must be obj's).
+
+    A revision whose text a moderator hid cannot come back this way (unhide it
+    first), and the summary of the new, public revision never names an editor a
+    moderator hid.
+    """
     entry = entry_for(obj)
     if getattr(revision, entry.model._meta.pk.attname) != obj.pk:
         raise ValueError("The revision belongs to other content.")
-    editor = revision.history_user or "an unknown editor"
+    if revision.text_hidden:
+        raise ValidationError(
+            f"The text of revision {revision.version} is hidden; unhide it first "
+            "if it should be the current text again."
+        )
+    if revision.editor_hidden:
+        editor = "a hidden editor"
+    else:
+        editor = revision.history_user or "an unknown editor"
     summary = f"Reverted to revision {revision.version} by {editor}"
     # The title is the object's address, which only a rename changes (with its
     # redirect): a revert to a revision before a rename restores the content only.

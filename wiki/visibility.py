@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
-from accounts.audit import CHANGE, audit_log
+from accounts.audit import CHANGE, audit_log, reason_required
 from wiki.permissions import can_moderate
 from wiki.revisions import entry_for
 
@@ -102,11 +102,7 @@ def revision_visibility_set(
     revision. The current revision's text cannot be hidden, because the content
     shows it anyway.
     """
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError(
-            {"reason": "Say why: the moderation log keeps the reason."}
-        )
+    reason = reason_required(reason)
     history_model = type(revision)
     entry = entry_for(history_model.instance_type)
     wanted = {"text_hidden": text, "summary_hidden": summary, "editor_hidden": editor}

@@ -15,6 +15,10 @@ _URL_ATTRIBUTES = ("data-markdownx-urls-path", "data-markdownx-upload-urls-path"
 class EditorWidget(MarkdownxWidget):
     target_query = ""
 
+    class Media:
+        # Added to markdownx's own script (Media extends the parent's).
+        js = ["js/editor.js"]
+
     def get_context(self, name, value, attrs=None):
         context = super().get_context(name, value, attrs)
         if self.target_query:

@@ -483,3 +483,14 @@ def test_what_links_here_lists_links_to_the_old_title_after_a_rename(mod, client
     response = client.get(f"/wiki/{renamed.slug}/links/")
 
     assert "Linker" in response.content.decode()
+
+
+def test_a_restored_character_is_back_in_the_events_that_list_it(mod):
+    character = make_character(name="Lee Cheong-san")
+    event = make_event(character_ids=[character.pk])
+    content_delete(obj=character, user=mod, reason="Mistake")
+    assert list(Event.objects.get().characters.all()) == []
+
+    content_restore(model=Character, object_id=character.pk, user=mod, reason="Undo")
+
+    assert list(event.characters.values_list("name", flat=True)) == ["Lee Cheong-san"]

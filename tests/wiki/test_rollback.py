@@ -374,3 +374,36 @@ def test_mass_rollback_skips_content_the_users_edits_left_unchanged(
 
     assert report.skipped == [(page, "their edits left it unchanged")]
     assert page.history.count() == 3
+
+
+def test_mass_rollback_keeps_the_users_edits_from_before_the_time(
+    editor, vandal, moderator
+):
+    page = make_page(title="Page", body="original\n", user=editor)
+    edit(page, vandal, "a good edit from two days ago\n")
+    since = timezone.now()
+    edit(page, vandal, "vandalism an hour ago\n")
+
+    user_edits_rollback(target=vandal, since=since, moderator=moderator, reason="x")
+
+    page.refresh_from_db()
+    assert page.body == "a good edit from two days ago\n"
+
+
+def test_a_rollback_after_a_rename_keeps_the_title_that_matches_the_address(
+    editor, moderator
+):
+    from wiki.lifecycle import content_rename
+
+    page = make_page(title="Old title", body="Good text\n", user=editor)
+    vandal = UserFactory(username="Mover")
+    renamed = content_rename(
+        obj=page, user=vandal, new_title="Vandal title", reason="moved"
+    )
+    edit(renamed, vandal, "Vandalism\n")
+
+    rollback_latest(obj=renamed, editor_username="Mover", moderator=moderator)
+
+    renamed.refresh_from_db()
+    assert (renamed.title, renamed.slug) == ("Vandal title", "vandal-title")
+    assert renamed.body == "Good text\n"

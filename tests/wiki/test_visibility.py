@@ -18,9 +18,6 @@ from wiki.visibility import hidden_excluded, revision_visibility_set
 
 pytestmark = pytest.mark.django_db
 
-# Tests that need wiki/views.py to use wiki.visibility (page permalinks, and the
-# moderator's recent changes and contributions); remove the mark once it does.
-
 
 @pytest.fixture
 def page():
@@ -493,3 +490,40 @@ def test_characters_and_events_have_the_form_too(moderator_client):
     for kind, obj in (("character", character), ("event", event)):
         response = moderator_client.get(visibility_url(obj, 1, kind=kind))
         assert response.status_code == 200
+
+
+def test_a_revert_cannot_bring_hidden_text_back_even_for_a_moderator(
+    moderator_client, page, moderator
+):
+    hide(page, 2, moderator, text=True)
+    url = reverse("page_revert", args=[page.slug, revision(page, 2).history_id])
+
+    response = moderator_client.post(url, follow=True)
+
+    page.refresh_from_db()
+    assert page.body == "Third text\n"
+    assert "is hidden; unhide it first" in response.content.decode()
+
+
+def test_a_revert_summary_does_not_name_a_hidden_editor(client, page, moderator):
+    from wiki.services import revision_revert
+
+    hide(page, 2, moderator, editor=True)
+    revision_revert(obj=page, revision=revision(page, 2), user=moderator)
+
+    html = client.get(reverse("page_history", args=[page.slug])).content.decode()
+    assert "by a hidden editor" in html
+    assert "bob" not in html
+
+
+def test_a_blocked_moderator_cannot_hide_revisions(moderator_client, page, moderator):
+    from accounts.models import Block
+
+    Block.objects.create(user=moderator, reason="Cool off", created_by=moderator)
+
+    response = moderator_client.post(
+        visibility_url(page, 2), {"text": "on", "reason": "x"}
+    )
+
+    assert response.status_code == 403
+    assert not revision(page, 2).text_hidden

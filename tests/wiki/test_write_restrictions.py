@@ -63,9 +63,16 @@ def _page_edit(client: Client, page) -> object:
     return client.post(reverse("page_edit", args=[page.slug]), data)
 
 
-def _page_revert(client: Client, page) -> object:
-    first = page.history.earliest("history_date")
-    return client.post(reverse("page_revert", args=[page.slug, first.history_id]))
+def _revert(kind: str) -> Callable:
+    def post(client: Client, obj) -> object:
+        first = obj.history.earliest("history_date")
+        url = reverse(f"{kind}_revert", args=[obj.slug, first.history_id])
+        return client.post(url)
+
+    return post
+
+
+_page_revert = _revert("page")
 
 
 def _character_fields(**fields) -> dict:
@@ -155,8 +162,10 @@ PATHS = {
     "page revert": WritePath(_page_revert, "page", keeps_text=False),
     "character create": WritePath(_character_create, ""),
     "character edit": WritePath(_character_edit, "character"),
+    "character revert": WritePath(_revert("character"), "character", keeps_text=False),
     "event create": WritePath(_event_create, ""),
     "event edit": WritePath(_event_edit, "event"),
+    "event revert": WritePath(_revert("event"), "event", keeps_text=False),
     "markdown preview": WritePath(_preview, "page", keeps_text=False),
 }
 UPLOAD_PATHS = {
@@ -424,11 +433,9 @@ def test_going_over_the_rate_limit_gives_a_429_that_keeps_the_text(name, tight_l
     path = {**PATHS, **UPLOAD_PATHS}[name]
     target = make_target(path.target)
     client = logged_in(UserFactory())
-    if path.post is _page_revert:
-        # A revert that changes nothing is still an attempt that counts.
-        _page_edit(client, target)
-    else:
-        path.post(client, target)
+    # Every POST is an attempt, even one that changes nothing (a revert to the
+    # current revision).
+    path.post(client, target)
     before = revision_count()
 
     response = path.post(client, target)
@@ -504,3 +511,27 @@ def test_the_rate_limit_is_counted_in_the_database_shared_by_every_process(
     cache.clear()
     assert RateLimitCounter.objects.filter(key=f"edit:user:{user.pk}").exists()
     assert _page_edit(logged_in(user), page).status_code == 429
+
+
+def test_a_preview_refusal_is_escaped_html_for_the_preview_pane(user_client):
+    page = make_target("page", protection=Protection.MODERATORS)
+    Page.objects.filter(pk=page.pk).update(title="<b>Bold</b> school")
+
+    response = _preview(user_client, page)
+
+    assert response.status_code == 403
+    assert "&lt;b&gt;Bold&lt;/b&gt; school" in response.content.decode()
+    assert "<b>" not in response.content.decode()
+
+
+def test_an_upload_that_names_no_content_is_stopped_by_blocks_and_rates_only(
+    user_client,
+):
+    # An image is not part of any content until an edit uses it, and that edit is
+    # refused on protected content; blocks and rate limits stop the upload itself.
+    make_target("page", protection=Protection.MODERATORS)
+
+    response = user_client.post(reverse("image_upload"), {"image": png_upload()})
+
+    assert response.status_code == 200
+    assert "image_code" in response.json()
