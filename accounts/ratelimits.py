@@ -9,12 +9,13 @@ what MediaWiki does too.
 
 from __future__ import annotations
 
+import ipaddress
 import time
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -48,10 +49,25 @@ def rate_limit_hit(key: str, rate: Rate) -> bool:
     window = now - now % rate.seconds
     counters = RateLimitCounter.objects.filter(key=key, window=window)
     with transaction.atomic():
-        if not counters.update(count=F("count") + 1):
+        started = not counters.update(count=F("count") + 1)
+        if started:
             _counter_start(key, window, rate)
         count = counters.values_list("count", flat=True).get()
+    if started:
+        _counters_forget()
     return count > rate.limit
+
+
+def address_key(ip: str) -> str:
+    """The part of an address that counts as one client: an IPv6 client gets a
+    whole /64 from its provider, so counting single addresses would not limit it."""
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return ip
+    if address.version == 6:
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
 
 
 def _counter_start(key: str, window: int, rate: Rate) -> None:
@@ -66,6 +82,16 @@ def _counter_start(key: str, window: int, rate: Rate) -> None:
         RateLimitCounter.objects.filter(key=key, window=window).update(
             count=F("count") + 1
         )
-    else:
-        # A new window is the moment to forget the old ones (theirs and others').
-        RateLimitCounter.objects.filter(expires_at__lt=timezone.now()).delete()
+
+
+def _counters_forget() -> None:
+    """Delete the counters of past windows (everyone's), when a new one starts.
+
+    Outside the counting transaction and best effort: two processes cleaning up
+    at once may deadlock on PostgreSQL, and the loser simply leaves it to the next.
+    """
+    try:
+        with transaction.atomic():
+            RateLimitCounter.objects.filter(expires_at__lt=timezone.now()).delete()
+    except DatabaseError:
+        pass

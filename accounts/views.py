@@ -14,7 +14,7 @@ from accounts.client_ip import client_ip
 from accounts.forms import BlockForm, SignupForm, SpoilerLevelForm
 from accounts.models import User
 from accounts.preferences import reader_season, reader_season_set, season_choices
-from accounts.ratelimits import rate, rate_limit_hit
+from accounts.ratelimits import address_key, rate, rate_limit_hit
 from accounts.services import block_create, user_sign_up
 
 
@@ -60,7 +60,9 @@ def signup(request: HttpRequest) -> HttpResponse:
 def _signups_exceeded(request: HttpRequest) -> bool:
     """Count this sign-up against the client's address (only valid forms count,
     so that a mistyped password costs nothing)."""
-    return rate_limit_hit(f"signup:ip:{client_ip(request)}", rate("signup_ip"))
+    return rate_limit_hit(
+        f"signup:ip:{address_key(client_ip(request))}", rate("signup_ip")
+    )
 
 
 def login_locked_out(

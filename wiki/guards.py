@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from accounts.client_ip import client_ip
-from accounts.ratelimits import rate, rate_limit_hit
+from accounts.ratelimits import address_key, rate, rate_limit_hit
 from wiki.permissions import (
     can_moderate,
     edit_refusal,
@@ -114,7 +114,7 @@ def _rate_refusal(request: HttpRequest, action: str) -> Refusal | None:
                 f"{action}_new" if action == "edit" else action,
                 f"{action}:user:{user.pk}",
             ),
-            (per_ip, f"{action}:ip:{client_ip(request)}"),
+            (per_ip, f"{action}:ip:{address_key(client_ip(request))}"),
         ]
     over = [name for name, key in rates if rate_limit_hit(key, rate(name))]
     if not over:

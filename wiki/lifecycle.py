@@ -87,39 +87,49 @@ def content_rename(
     entry = entry_for(obj)
     noun = title_noun(entry)
     new_title = _new_title(new_title, noun=noun)
-    new_slug = slug_for_title(new_title)
     reason = reason.strip()
-    with transaction.atomic():
-        current = _locked(entry, obj)
-        old_title, old_slug = entry.title_of(current), current.slug
-        if new_title == old_title:
-            raise ValidationError({"new_title": f"That is already its {noun}."})
-        taken = entry.model.objects.filter(slug=new_slug).exclude(pk=current.pk)
-        if taken.exists():
-            raise ValidationError(
-                {
-                    "new_title": f"“{taken.first()}” already has this {noun}, or "
-                    "one that differs only in capitals or punctuation."
-                }
-            )
-        change = f"Renamed “{old_title}” to “{new_title}”"
-        setattr(current, entry.title_field, new_title)
-        current.slug = new_slug
-        current.version += 1
-        revision_record(
-            obj=current, user=user, summary=f"{change}: {reason}" if reason else change
+    try:
+        with transaction.atomic():
+            return _rename(entry, obj, user=user, title=new_title, reason=reason)
+    except IntegrityError as error:
+        # Someone took the slug between the check and the save.
+        raise ValidationError(
+            {"new_title": f"Another {noun} took this {noun} a moment ago."}
+        ) from error
+
+
+def _rename(entry: Revisioned, obj, *, user, title: str, reason: str):
+    noun, new_title, new_slug = title_noun(entry), title, slug_for_title(title)
+    current = _locked(entry, obj)
+    old_title, old_slug = entry.title_of(current), current.slug
+    if new_title == old_title:
+        raise ValidationError({"new_title": f"That is already its {noun}."})
+    taken = entry.model.objects.filter(slug=new_slug).exclude(pk=current.pk)
+    if taken.exists():
+        raise ValidationError(
+            {
+                "new_title": f"“{taken.first()}” already has this {noun}, or "
+                "one that differs only in capitals or punctuation."
+            }
         )
-        slug_claim(obj=current)
-        if old_slug != new_slug:
-            Redirect.objects.update_or_create(
-                content_type=ContentType.objects.get_for_model(current),
-                old_slug=old_slug,
-                defaults={"old_title": old_title, "object_id": current.pk},
-            )
-        linkers_rerender(slugs=_names(entry, current))
-        audit_log(
-            actor=user, obj=current, action_flag=CHANGE, message=change, reason=reason
+    change = f"Renamed “{old_title}” to “{new_title}”"
+    setattr(current, entry.title_field, new_title)
+    current.slug = new_slug
+    current.version += 1
+    revision_record(
+        obj=current, user=user, summary=f"{change}: {reason}" if reason else change
+    )
+    slug_claim(obj=current)
+    if old_slug != new_slug:
+        Redirect.objects.update_or_create(
+            content_type=ContentType.objects.get_for_model(current),
+            old_slug=old_slug,
+            defaults={"old_title": old_title, "object_id": current.pk},
         )
+    linkers_rerender(slugs=_names(entry, current))
+    audit_log(
+        actor=user, obj=current, action_flag=CHANGE, message=change, reason=reason
+    )
     return current
 
 

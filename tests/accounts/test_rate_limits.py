@@ -89,3 +89,16 @@ def test_a_sign_up_form_with_errors_does_not_count(client, settings):
     client.post(reverse("signup"), {"username": "typo", "password1": "x"})
 
     assert signup(client, "fine").status_code == 302
+
+
+def test_an_ipv6_client_is_counted_by_its_slash_64():
+    from accounts.ratelimits import address_key
+
+    assert address_key("2001:db8:1:2:aaaa::1") == address_key("2001:db8:1:2:bbbb::9")
+    assert address_key("2001:db8:1:2::1") != address_key("2001:db8:1:3::1")
+
+
+def test_an_ipv4_client_is_counted_by_its_address():
+    from accounts.ratelimits import address_key
+
+    assert address_key("203.0.113.7") == "203.0.113.7"
