@@ -7,9 +7,12 @@ lifting it ends it now and keeps it, as an expired block.
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -105,6 +108,22 @@ class BlockForm(forms.ModelForm):
         return cleaned
 
 
+class UserAutocomplete(AutocompleteSelect):
+    """Django's autocomplete, which looks the selected user up to show their name.
+
+    The selection comes from the address (block_url's ?user=) or a post; a value
+    that cannot be a user's id is shown as no selection, since looking it up
+    would fail with a 500 (an unknown id is simply not found).
+    """
+
+    def format_value(self, value) -> list[str]:
+        return [
+            choice
+            for choice in super().format_value(value)
+            if re.fullmatch(r"[0-9]{1,18}", choice)
+        ]
+
+
 class ActiveNowFilter(admin.SimpleListFilter):
     title = "active now"
     parameter_name = "active"
@@ -145,6 +164,13 @@ class BlockAdmin(admin.ModelAdmin):
     @admin.display(description="active now", boolean=True)
     def active_now(self, block: Block) -> bool:
         return block.is_active
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user":
+            kwargs["widget"] = UserAutocomplete(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_fields(self, request, obj=None):
         fields = ["user", "scope", "reason", "expires_at"]
@@ -200,20 +226,34 @@ class BlockAdmin(admin.ModelAdmin):
                 submit="Lift the blocks",
             )
         selected = queryset.count()
-        active = list(queryset.active().select_related("user"))
+        lifted, refused = [], []
         with transaction.atomic():
-            for block in active:
-                block_lift(
-                    moderator=request.user,
-                    block=block,
-                    reason=form.cleaned_data["reason"],
-                )
-        if active:
-            names = ", ".join(str(block.user) for block in active)
+            for block in queryset.active().select_related("user"):
+                try:
+                    block_lift(
+                        moderator=request.user,
+                        block=block,
+                        reason=form.cleaned_data["reason"],
+                    )
+                except ValidationError as error:
+                    refused.append(f"{block.user} ({' '.join(error.messages)})")
+                else:
+                    lifted.append(str(block.user))
+        self._report_lifts(request, lifted, refused, selected)
+
+    def _report_lifts(self, request, lifted, refused, selected: int) -> None:
+        """One message per outcome: lifted, refused and why, already ended."""
+        if lifted:
             self.message_user(
-                request, f"Lifted {len(active)} block(s): {names}.", messages.SUCCESS
+                request,
+                f"Lifted {len(lifted)} block(s): {', '.join(lifted)}.",
+                messages.SUCCESS,
             )
-        skipped = selected - len(active)
+        if refused:
+            self.message_user(
+                request, f"Not lifted: {'; '.join(refused)}.", messages.ERROR
+            )
+        skipped = selected - len(lifted) - len(refused)
         if skipped:
             self.message_user(
                 request,

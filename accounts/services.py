@@ -104,7 +104,10 @@ def block_validate(*, moderator: User, user: User, expires_at: datetime | None) 
 
 
 def block_lift(*, moderator: User, block: Block, reason: str) -> None:
-    """End `block` now (it stays on record as expired), logged."""
+    """End `block` now (it stays on record as expired), logged; nobody lifts their
+    own block."""
+    if block.user_id == moderator.pk:
+        raise ValidationError("You cannot lift your own block.")
     with transaction.atomic():
         block.expires_at = timezone.now()
         block.save(update_fields=["expires_at"])

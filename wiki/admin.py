@@ -8,6 +8,8 @@ revision, never a raw save of an old one.
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -19,16 +21,25 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin import ReasonForm, action_confirmation, confirmed_form
 from accounts.audit import CHANGE, audit_log
+from wiki.lifecycle import content_delete
 from wiki.models import Page
+from wiki.permissions import can_moderate, edit_refusal
 from wiki.protection import content_protect
 from wiki.revisions import entry_for
 from wiki.services import SaveResult, revision_revert
 
 REVERT_REASON = "Reverted from the admin"
+# A historical row's id as the database can look it up; str.isdigit() would let
+# "²" through, and more digits than a bigint holds overflow.
+VERSION_ID = re.compile(r"[0-9]{1,18}")
 
 
 class ProtectionForm(forms.ModelForm):
     """The change form: the protection level, and why it changes."""
+
+    # Why the wiki's rules stop this moderator changing the content; set by
+    # ContentAdmin.get_form.
+    refusal: str | None = None
 
     reason = forms.CharField(
         required=False,
@@ -38,6 +49,8 @@ class ProtectionForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if "protection" in self.changed_data and self.refusal:
+            self.add_error(None, self.refusal)
         if "protection" in self.changed_data and not cleaned.get("reason"):
             self.add_error("reason", "Give a reason: it goes in the moderation log.")
         return cleaned
@@ -61,13 +74,44 @@ class ContentAdmin(SimpleHistoryAdmin):
     form = ProtectionForm
     list_filter = ("protection",)
     date_hierarchy = "updated_at"
-    history_list_display = ["version", "minor"]
+    history_list_display = [
+        "version",
+        "minor",
+        "text_hidden",
+        "summary_hidden",
+        "editor_hidden",
+    ]
     delete_confirmation_template = "admin/content_delete_confirmation.html"
     actions = ["delete_selected"]
 
     def has_add_permission(self, request) -> bool:
         # Content is created on the site, where it gets its first revision.
         return False
+
+    # The admin shows hidden revisions and skips the site's checks, so a model
+    # permission is not enough: the user must be a moderator, and not blocked.
+    def has_view_permission(self, request, obj=None) -> bool:
+        return super().has_view_permission(request, obj) and can_moderate(request.user)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return super().has_change_permission(request, obj) and can_moderate(
+            request.user
+        )
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return super().has_delete_permission(request, obj) and can_moderate(
+            request.user
+        )
+
+    def has_view_history_permission(self, request, obj=None) -> bool:
+        return super().has_view_history_permission(request, obj) and can_moderate(
+            request.user
+        )
+
+    def has_change_history_permission(self, request, obj=None) -> bool:
+        return super().has_change_history_permission(request, obj) and can_moderate(
+            request.user
+        )
 
     def _content_fields(self) -> list[str]:
         return [*entry_for(self.model).fields, "version", "updated_at"]
@@ -105,7 +149,11 @@ class ContentAdmin(SimpleHistoryAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         if self._is_revert_page(request):
             kwargs["form"] = RevertForm
-        return super().get_form(request, obj, change, **kwargs)
+            return super().get_form(request, obj, change, **kwargs)
+        form = super().get_form(request, obj, change, **kwargs)
+        # modelform_factory made a class for this request alone.
+        form.refusal = edit_refusal(obj, request.user)
+        return form
 
     def save_model(self, request, obj, form, change):
         if "protection" in form.changed_data:
@@ -119,10 +167,25 @@ class ContentAdmin(SimpleHistoryAdmin):
     def log_change(self, request, obj, message):
         """content_protect has logged the change, with its reason."""
 
+    def _ids_or_404(self, object_id: str, version_id: str | None = None) -> None:
+        """simple-history's views query with the ids from the address unchecked:
+        one that cannot be an id would be a 500, not a 404."""
+        try:
+            self.model._meta.pk.to_python(unquote(object_id))
+        except ValidationError:
+            raise Http404 from None
+        if version_id is not None and not VERSION_ID.fullmatch(version_id):
+            raise Http404
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._ids_or_404(object_id)
+        return super().history_view(request, object_id, extra_context)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        """simple-history's revert page; the revert itself is a new revision made
-        by revision_revert, logged, instead of simple-history's save of the old
-        row."""
+        """simple-history's page of one old revision; the revert itself is a new
+        revision made by revision_revert, logged, instead of simple-history's save
+        of the old row."""
+        self._ids_or_404(object_id, version_id)
         if request.method != "POST":
             return super().history_form_view(
                 request, object_id, version_id, extra_context
@@ -134,22 +197,32 @@ class ContentAdmin(SimpleHistoryAdmin):
             request, obj
         ):
             raise PermissionDenied
-        revision = (
-            obj.history.filter(history_id=version_id).first()
-            if version_id.isdigit()
-            else None
-        )
+        revision = obj.history.filter(history_id=version_id).first()
         if revision is None:
             raise Http404
-        reason = request.POST.get("reason", "").strip() or REVERT_REASON
-        failure = None
-        try:
-            result = self._revert(request, obj, revision, reason)
-        except IntegrityError:
-            # A name the old revision had (a character's alias) is taken now.
-            failure = "one of its names belongs to other content now."
-        except ValidationError as error:
-            failure = " ".join(error.messages)
+        self._revert_and_report(request, obj, revision)
+        opts = self.model._meta
+        return HttpResponseRedirect(
+            reverse(
+                f"admin:{opts.app_label}_{opts.model_name}_history",
+                args=[obj.pk],
+                current_app=self.admin_site.name,
+            )
+        )
+
+    def _revert_and_report(self, request, obj, revision) -> None:
+        """Revert `obj` to `revision` unless the wiki's rules refuse (as on the
+        site), and tell the moderator what came of it."""
+        failure = edit_refusal(obj, request.user)
+        if failure is None:
+            reason = request.POST.get("reason", "").strip() or REVERT_REASON
+            try:
+                result = self._revert(request, obj, revision, reason)
+            except IntegrityError:
+                # A name the old revision had (a character's alias) is taken now.
+                failure = "one of its names belongs to other content now."
+            except ValidationError as error:
+                failure = " ".join(error.messages)
         if failure:
             message = f"Revision {revision.version} cannot come back: {failure}"
             self.message_user(request, message, messages.ERROR)
@@ -162,14 +235,6 @@ class ContentAdmin(SimpleHistoryAdmin):
         else:
             message = f"Revision {revision.version} is the current content already."
             self.message_user(request, message, messages.INFO)
-        opts = self.model._meta
-        return HttpResponseRedirect(
-            reverse(
-                f"admin:{opts.app_label}_{opts.model_name}_history",
-                args=[obj.pk],
-                current_app=self.admin_site.name,
-            )
-        )
 
     def _revert(self, request, obj, revision, reason: str) -> SaveResult:
         with transaction.atomic():
@@ -187,8 +252,6 @@ class ContentAdmin(SimpleHistoryAdmin):
     def delete_view(self, request, object_id, extra_context=None):
         """Django's delete page asking for a reason, deleting through
         content_delete: the history is kept and the deletion logged."""
-        from wiki.lifecycle import content_delete
-
         obj = self.get_object(request, unquote(object_id))
         if not self.has_delete_permission(request, obj):
             raise PermissionDenied
@@ -221,8 +284,6 @@ class ContentAdmin(SimpleHistoryAdmin):
     )
     def delete_selected(self, request, queryset):
         """Replaces Django's bulk delete: a reason, and content_delete for each."""
-        from wiki.lifecycle import content_delete
-
         form = confirmed_form(ReasonForm, request)
         if not form.is_valid():
             return action_confirmation(

@@ -1,10 +1,10 @@
 """The Moderators group with exactly the permissions moderation needs.
 
 Moderators see and protect content (the admin's change form only sets protection),
-delete and restore it, hide revisions (changing a historical row), block users and
-read the moderation log, and keep the list of seasons; "accounts.moderate" lets them
-edit protected content, roll back and skip rate limits on the site. Editing
-accounts and deleting seasons stay with superusers.
+delete and restore it, block users, read the moderation log and keep the list of
+seasons; "accounts.moderate" lets them edit protected content, hide revisions, roll
+back and skip rate limits on the site. Editing accounts and deleting seasons stay
+with superusers.
 """
 
 from django.contrib.auth.management import create_permissions
@@ -25,22 +25,16 @@ PERMISSIONS = {
         "view_page",
         "change_page",
         "delete_page",
-        "view_historicalpage",
-        "change_historicalpage",
     ],
     "characters": [
         "view_character",
         "change_character",
         "delete_character",
-        "view_historicalcharacter",
-        "change_historicalcharacter",
     ],
     "timeline": [
         "view_event",
         "change_event",
         "delete_event",
-        "view_historicalevent",
-        "change_historicalevent",
         "view_season",
         "add_season",
         "change_season",

@@ -193,3 +193,15 @@ def test_the_contributions_page_shows_an_active_block_to_everyone(
 
     assert "Blocked from editing indefinitely" in html
     assert "Page blanking" in html
+
+
+def test_a_moderator_cannot_lift_their_own_block(moderator):
+    from django.core.exceptions import ValidationError
+
+    block = Block.objects.create(
+        user=moderator, scope=BlockScope.EDITING, reason="x", created_by=moderator
+    )
+
+    with pytest.raises(ValidationError):
+        block_lift(moderator=moderator, block=block, reason="Nope")
+    assert Block.objects.active().exists()

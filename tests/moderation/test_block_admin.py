@@ -2,6 +2,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts.models import Block, BlockScope
@@ -113,6 +114,28 @@ def test_the_block_form_can_be_opened_with_the_user_filled_in(moderator_client):
     assert f'<option value="{vandal.pk}" selected>{vandal}</option>' in (
         response.content.decode()
     )
+
+
+@pytest.mark.parametrize("value", ["abc", "1.5", "²", "9" * 30])
+def test_a_block_form_address_whose_user_is_not_an_id_opens_an_empty_form(
+    moderator_client, value
+):
+    response = moderator_client.get(admin_url(Block, "add"), {"user": value})
+
+    assert response.status_code == 200
+    user_select = response.content.decode().split('name="user"')[1]
+    assert "selected" not in user_select.split("</select>")[0]
+
+
+def test_a_posted_user_that_is_not_an_id_is_a_form_error(moderator_client):
+    response = moderator_client.post(
+        admin_url(Block, "add") + "?user=abc",
+        {**block_data(UserFactory()), "user": "abc"},
+    )
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["user"]
+    assert not Block.objects.exists()
 
 
 def test_the_user_field_autocompletes_usernames_for_moderators(moderator_client):
@@ -229,6 +252,39 @@ def test_lifting_a_block_that_has_ended_leaves_it_alone(moderator_client, modera
     assert "had already ended" in response.content.decode()
     assert Block.objects.get().expires_at == ended
     assert not LogEntry.objects.exists()
+
+
+def test_a_block_the_rules_refuse_to_lift_is_reported_and_the_others_are_lifted(
+    moderator_client, moderator, monkeypatch
+):
+    from accounts import admin as accounts_admin
+
+    kept, lifted = make_block(moderator), make_block(moderator)
+    real_lift = accounts_admin.block_lift
+
+    def block_lift(*, moderator, block, reason):
+        if block == kept:
+            raise ValidationError("You cannot lift a block on yourself.")
+        real_lift(moderator=moderator, block=block, reason=reason)
+
+    monkeypatch.setattr(accounts_admin, "block_lift", block_lift)
+
+    response = moderator_client.post(
+        admin_url(Block, "changelist"),
+        {
+            "action": "lift_selected",
+            "_selected_action": [kept.pk, lifted.pk],
+            "post": "yes",
+            "reason": "Appeal accepted",
+        },
+        follow=True,
+    )
+
+    html = response.content.decode()
+    assert f"Not lifted: {kept.user} (You cannot lift a block on yourself.)" in html
+    assert f"Lifted 1 block(s): {lifted.user}." in html
+    assert "had already ended" not in html
+    assert [block for block in Block.objects.all() if block.is_active] == [kept]
 
 
 @pytest.mark.parametrize(("active", "count"), [("yes", 1), ("no", 1), (None, 2)])

@@ -3,6 +3,7 @@ from django.contrib.admin.models import CHANGE, DELETION, LogEntry
 from django.contrib.auth.models import Permission
 from django.utils import timezone
 
+from accounts.models import Block, BlockScope
 from tests.factories import (
     UserFactory,
     edit_page,
@@ -14,6 +15,24 @@ from tests.moderation.conftest import admin_url, post_with_token
 from wiki.models import Page, Protection
 
 pytestmark = pytest.mark.django_db
+
+
+def staff_with(client, *codenames: str):
+    """`client` logged in as staff outside the Moderators group, with the model
+    permissions `codenames`."""
+    staff = UserFactory(is_staff=True)
+    staff.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
+    client.force_login(staff)
+    return client
+
+
+def vandalised_page(protection: str = Protection.OPEN) -> Page:
+    """A page at revision 2, whose revision 1 is the text worth reverting to."""
+    page = make_page(body="The original text.\n")
+    edit_page(page, "Vandalised.\n", summary="Rude words")
+    Page.objects.filter(pk=page.pk).update(protection=protection)
+    page.refresh_from_db()
+    return page
 
 
 def revision_url(obj, version: int) -> str:
@@ -338,3 +357,137 @@ def test_an_admin_post_without_a_csrf_token_is_refused(moderator_csrf_client):
 
     assert response.status_code == 403
     assert Page.objects.get().protection == Protection.OPEN
+
+
+def test_view_only_staff_outside_the_moderators_group_see_no_revisions(client):
+    page = vandalised_page()
+    page.history.filter(version=2).update(summary_hidden=True, editor_hidden=True)
+    staff_with(client, "view_page", "view_historicalpage")
+
+    for url in (
+        admin_url(page, "changelist"),
+        admin_url(page, "history", page.pk),
+        revision_url(page, 2),
+    ):
+        assert client.get(url).status_code == 403, url
+
+
+def test_staff_who_may_change_pages_but_do_not_moderate_cannot_revert_or_protect(
+    client,
+):
+    page = vandalised_page(protection=Protection.MODERATORS)
+    staff_with(client, "view_page", "change_page", "change_historicalpage")
+
+    revert = client.post(revision_url(page, 1), {"reason": "Mine"})
+    protect = client.post(
+        admin_url(page, "change", page.pk), {"protection": "open", "reason": "Mine"}
+    )
+
+    assert (revert.status_code, protect.status_code) == (403, 403)
+    page.refresh_from_db()
+    assert (page.version, page.protection) == (2, Protection.MODERATORS)
+    assert not LogEntry.objects.exists()
+
+
+def test_a_moderator_blocked_from_editing_cannot_revert_or_protect(
+    moderator_client, moderator
+):
+    page = vandalised_page(protection=Protection.MODERATORS)
+    Block.objects.create(
+        user=moderator,
+        scope=BlockScope.EDITING,
+        reason="Edit war",
+        created_by=UserFactory(),
+    )
+
+    moderator_client.post(revision_url(page, 1), {"reason": "Mine"})
+    moderator_client.post(
+        admin_url(page, "change", page.pk), {"protection": "open", "reason": "Mine"}
+    )
+
+    page.refresh_from_db()
+    assert (page.version, page.protection) == (2, Protection.MODERATORS)
+    assert not LogEntry.objects.exists()
+
+
+def test_a_revert_the_wiki_rules_refuse_is_an_error_message_and_changes_nothing(
+    moderator_client, monkeypatch
+):
+    page = vandalised_page()
+    monkeypatch.setattr("wiki.admin.edit_refusal", lambda obj, user: "Not today.")
+
+    response = moderator_client.post(revision_url(page, 1), follow=True)
+
+    assert "Revision 1 cannot come back: Not today." in response.content.decode()
+    assert Page.objects.get().version == 2
+    assert not LogEntry.objects.exists()
+
+
+def test_a_protection_change_the_wiki_rules_refuse_is_a_form_error(
+    moderator_client, monkeypatch
+):
+    page = make_page()
+    monkeypatch.setattr("wiki.admin.edit_refusal", lambda obj, user: "Not today.")
+
+    response = moderator_client.post(
+        admin_url(page, "change", page.pk),
+        {"protection": Protection.MODERATORS, "reason": "Edit war"},
+    )
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.non_field_errors() == ["Not today."]
+    assert Page.objects.get().protection == Protection.OPEN
+    assert not LogEntry.objects.exists()
+
+
+def test_reverting_to_a_revision_whose_text_is_hidden_is_an_error_message(
+    moderator_client,
+):
+    page = vandalised_page()
+    page.history.filter(version=1).update(text_hidden=True)
+
+    response = moderator_client.post(revision_url(page, 1), follow=True)
+
+    assert response.status_code == 200
+    assert "The text of revision 1 is hidden" in response.content.decode()
+    assert Page.objects.get().version == 2
+
+
+def test_the_history_list_shows_moderators_what_is_hidden(moderator_client):
+    page = vandalised_page()
+    page.history.filter(version=2).update(text_hidden=True, editor_hidden=True)
+
+    response = moderator_client.get(admin_url(page, "history", page.pk))
+
+    flags = ["text_hidden", "summary_hidden", "editor_hidden"]
+    columns = list(response.context["history_list_display"])
+    assert set(flags) <= set(columns)
+    html = response.content.decode()
+    for flag in flags:
+        assert f'<th scope="col">{flag}</th>' in html
+    # Revision 2's text and editor; nothing of revision 1, and neither is minor.
+    assert html.count("<td>True</td>") == 2
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize("version_id", ["abc", "²", "1" * 30])
+def test_a_revision_address_with_an_impossible_id_is_not_found(
+    moderator_client, method, version_id
+):
+    page = make_page()
+    url = admin_url(page, "history", page.pk) + f"{version_id}/"
+
+    assert getattr(moderator_client, method)(url).status_code == 404
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_history_address_with_an_impossible_object_id_is_not_found(
+    moderator_client, method
+):
+    page = make_page()
+    revision = page.history.get()
+    send = getattr(moderator_client, method)
+
+    assert send("/admin/wiki/page/abc/history/").status_code == 404
+    url = f"/admin/wiki/page/abc/history/{revision.history_id}/"
+    assert send(url).status_code == 404
