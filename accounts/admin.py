@@ -19,18 +19,9 @@ from django.db import transaction
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
+from accounts.forms import ReasonForm
 from accounts.models import Block, User
 from accounts.services import block_create, block_lift, block_validate
-
-
-class ReasonForm(forms.Form):
-    """What a moderator action that changes things asks for: why."""
-
-    reason = forms.CharField(
-        max_length=500,
-        help_text="Written in the moderation log.",
-        error_messages={"required": "Give a reason: it goes in the moderation log."},
-    )
 
 
 def action_confirmation(

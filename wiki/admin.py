@@ -19,8 +19,9 @@ from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.admin import ReasonForm, action_confirmation, confirmed_form
+from accounts.admin import action_confirmation, confirmed_form
 from accounts.audit import CHANGE, audit_log
+from accounts.forms import ReasonForm
 from wiki.lifecycle import content_delete
 from wiki.models import Page
 from wiki.permissions import can_moderate, edit_refusal
