@@ -18,7 +18,7 @@ DEPLOY_ENV := DJANGO_DEBUG=false DJANGO_ALLOWED_HOSTS=wiki.example.org \
 
 .DEFAULT_GOAL := help
 .PHONY: help run serve test lint pytest install install-dev migrate seed superuser \
-	chromium deploy-check bench-save clean
+	chromium deploy-check bench-save bench-guard clean
 
 help: ## List the targets.
 	@awk -F ':.*## ' '/^[a-z-]+:.*## / {printf "  %-13s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -92,6 +92,9 @@ test: lint .env ## Everything: lint, migrations check and the whole suite with b
 
 bench-save: install .env ## Median time to save an edit of a 50 KB page (SQLite).
 	$(PY) bench/save_page.py
+
+bench-guard: install .env ## Median cost of the block, protection and rate checks of a write (SQLite).
+	$(PY) bench/write_guard.py
 
 deploy-check: install .env ## manage.py check --deploy with production settings: no warning allowed.
 	$(DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level WARNING
