@@ -197,6 +197,8 @@ def _restore(entry: Revisioned, object_id: int, *, user, reason: str) -> models.
     obj.size = 0
     revision_record(obj=obj, user=user, summary=f"Restored: {reason}")
     if kept:
+        # The original creation date, which auto_now_add overwrote on save; an
+        # UPDATE, because a date is not content and must not be a second revision.
         model.objects.filter(pk=obj.pk).update(**kept)
     linkers_rerender(slugs=_names(entry, obj))
     audit_log(
