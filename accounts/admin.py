@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from accounts.forms import ReasonForm
 from accounts.models import Block, User
-from accounts.services import block_create, block_lift, block_validate
+from accounts.services import block_create, block_lift, block_validate, can_block
 
 
 def action_confirmation(
@@ -182,8 +182,13 @@ class BlockAdmin(admin.ModelAdmin):
         # A block stays on record; lifting it is the way to end it.
         return False
 
+    def has_add_permission(self, request) -> bool:
+        return can_block(request.user)
+
     def has_lift_permission(self, request) -> bool:
-        return request.user.has_perm("accounts.change_block")
+        return can_block(request.user) and request.user.has_perm(
+            "accounts.change_block"
+        )
 
     def save_model(self, request, obj, form, change):
         block = block_create(

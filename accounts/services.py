@@ -94,6 +94,8 @@ def block_create(
 
 def block_validate(*, moderator: User, user: User, expires_at: datetime | None) -> None:
     """The rules of a block that forms show as errors before block_create runs."""
+    if active_block(moderator, BlockScope.EDITING) is not None:
+        raise ValidationError("You are blocked yourself, so you cannot block others.")
     errors = {}
     if user.pk == moderator.pk:
         errors["user"] = "You cannot block yourself."
@@ -108,6 +110,8 @@ def block_lift(*, moderator: User, block: Block, reason: str) -> None:
     own block."""
     if block.user_id == moderator.pk:
         raise ValidationError("You cannot lift your own block.")
+    if active_block(moderator, BlockScope.EDITING) is not None:
+        raise ValidationError("You are blocked yourself, so you cannot lift blocks.")
     with transaction.atomic():
         block.expires_at = timezone.now()
         block.save(update_fields=["expires_at"])
@@ -118,6 +122,15 @@ def block_lift(*, moderator: User, block: Block, reason: str) -> None:
             message=f"Lifted the block of {block.user}",
             reason=reason,
         )
+
+
+def can_block(user) -> bool:
+    """Whether `user` may place and lift blocks: a moderator who is not blocked."""
+    return bool(
+        user.is_authenticated
+        and user.has_perm("accounts.add_block")
+        and active_block(user, BlockScope.EDITING) is None
+    )
 
 
 def active_block(user, scope: str) -> Block | None:

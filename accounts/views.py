@@ -15,7 +15,7 @@ from accounts.forms import BlockForm, SignupForm, SpoilerLevelForm
 from accounts.models import User
 from accounts.preferences import reader_season, reader_season_set, season_choices
 from accounts.ratelimits import address_key, rate, rate_limit_hit
-from accounts.services import block_create, user_sign_up
+from accounts.services import block_create, can_block, user_sign_up
 
 
 def login_view(request: HttpRequest) -> HttpResponse:
@@ -128,8 +128,8 @@ def preferences(request: HttpRequest) -> HttpResponse:
 @login_required
 def user_block(request: HttpRequest, username: str) -> HttpResponse:
     """Block a user, from a link on their contributions page (moderators only)."""
-    if not request.user.has_perm("accounts.add_block"):
-        raise PermissionDenied("Only moderators can block users.")
+    if not can_block(request.user):
+        raise PermissionDenied("Only moderators who are not blocked can block users.")
     target = get_object_or_404(User, username__iexact=username)
     form = BlockForm(request.POST or None)
     status = 200

@@ -15,6 +15,7 @@ from django.utils.html import format_html
 
 from accounts.admin import UserAdmin, action_confirmation, confirmed_form
 from accounts.models import User
+from accounts.services import can_block
 from moderation.services import moderators_add
 from wiki.permissions import can_moderate
 
@@ -92,7 +93,7 @@ class ModerationUserAdmin(UserAdmin):
 
     def get_list_display(self, request):
         list_display = super().get_list_display(request)
-        if request.user.has_perm("accounts.add_block"):
+        if can_block(request.user):
             return (*list_display, "block_link")
         return list_display
 

@@ -46,7 +46,12 @@ def markdown_preview(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def image_upload(request: HttpRequest) -> JsonResponse:
-    refusal = upload_guard(request, _edited_object(request))
+    # Always JSON: the editor parses every answer, and an HTML page would break it.
+    try:
+        edited = _edited_object(request)
+    except Http404:
+        return JsonResponse({"image": ["No such content."]}, status=404)
+    refusal = upload_guard(request, edited)
     if refusal:
         return JsonResponse({"image": [refusal.message]}, status=refusal.status)
     upload = request.FILES.get("image")

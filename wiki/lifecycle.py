@@ -49,6 +49,7 @@ def content_delete(*, obj: models.Model, user, reason: str) -> None:
         current._history_user = user
         current._change_reason = reason
         current._revision_size_change = -current.size
+        current.size = 0  # the deletion row: nothing is left
         current.delete()
         linkers_rerender(slugs=names)
 

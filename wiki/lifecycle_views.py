@@ -188,7 +188,12 @@ def content_restore_view(
                 return redirect(existing)
             _add_errors(form, error)
         else:
-            messages.success(request, f"Restored “{obj}” with its history.")
+            # Protection is not part of the history, so it did not come back.
+            messages.success(
+                request,
+                f"Restored “{obj}” with its history. It is open to every editor "
+                "again: protect it anew if it needs it.",
+            )
             return redirect(obj)
     deletion = deletion_of(entry, object_id)
     if deletion is None:

@@ -17,6 +17,7 @@ from django.db import models, transaction
 from django.db.models import Count, Q, Subquery
 
 from accounts.audit import CHANGE, audit_log
+from wiki.lifecycle import content_rename
 from wiki.revisions import entries, entry_for
 from wiki.services import content_update
 
@@ -191,17 +192,24 @@ def _rollback(
             summary=f"{message}: {reason}" if reason else message,
             minor=False,
         )
-        if result.saved:
+        obj, saved = result.obj, result.saved
+        if saved:
             audit_log(
                 actor=moderator,
-                obj=result.obj,
+                obj=obj,
                 action_flag=CHANGE,
                 message=message,
                 reason=reason,
             )
-    return RollbackResult(
-        obj=result.obj, count=run["count"], target=target, saved=result.saved
-    )
+        if entry.title_of(obj) != entry.title_of(target):
+            # The run renamed it: rename it back through the rename service,
+            # which leaves a redirect from their title for links made meanwhile.
+            title = entry.title_of(target)
+            obj = content_rename(
+                obj=obj, user=moderator, new_title=title, reason=message
+            )
+            saved = True
+    return RollbackResult(obj=obj, count=run["count"], target=target, saved=saved)
 
 
 def _summary(name: str, run: dict, target) -> str:

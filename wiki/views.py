@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from accounts.models import Block
+from accounts.services import can_block
 from wiki.changes import changes_list
 from wiki.editing import edit_submit, form_response
 from wiki.filters import PageFilter, RecentChangesForm
@@ -192,7 +193,7 @@ def user_profile(request: HttpRequest, username: str) -> HttpResponse:
     context["blocks"] = list(
         Block.objects.active().filter(user=profile_user).select_related("created_by")
     )
-    context["can_block"] = request.user.has_perm("accounts.add_block")
+    context["can_block"] = can_block(request.user)
     return render(
         request,
         "wiki/user_profile.html",

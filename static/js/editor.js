@@ -13,7 +13,7 @@
         return data.image.join(" ");
       }
     } catch (ignored) {
-      // Not JSON: a proxy's error page, say.
+      // The body of a failed request (a network error), not our JSON.
     }
     return "The image could not be uploaded.";
   }
@@ -29,23 +29,32 @@
     box.textContent = text;
   }
 
-  function removePlaceholder(editor) {
-    var end = editor.selectionStart;
-    var start = end - MARKDOWNX_PLACEHOLDER.length;
-    if (start >= 0 && editor.value.substring(start, end) === MARKDOWNX_PLACEHOLDER) {
-      editor.value = editor.value.substring(0, start) + editor.value.substring(end);
-      editor.selectionStart = editor.selectionEnd = start;
+  // markdownx raises the error event first, then writes its placeholder over the
+  // selection and moves the caret to the end: the selection is remembered before.
+  function restoreSelection(editor, start, selected) {
+    var placeholderEnd = start + MARKDOWNX_PLACEHOLDER.length;
+    if (editor.value.substring(start, placeholderEnd) === MARKDOWNX_PLACEHOLDER) {
+      editor.value = editor.value.substring(0, start) + selected +
+        editor.value.substring(placeholderEnd);
+      editor.selectionStart = start;
+      editor.selectionEnd = start + selected.length;
     }
   }
 
   function init() {
     document.querySelectorAll(".markdownx").forEach(function (container) {
       var editor = container.querySelector("textarea");
-      container.addEventListener("markdownx.fileUploadError", function (event) {
+      var refused = function (event) {
+        var start = editor.selectionStart;
+        var selected = editor.value.substring(start, editor.selectionEnd);
         showError(container, messageOf(event.detail));
-        // markdownx inserts its placeholder right after raising this event.
-        window.setTimeout(function () { removePlaceholder(editor); }, 0);
-      });
+        window.setTimeout(function () {
+          restoreSelection(editor, start, selected);
+        }, 0);
+      };
+      // markdownx names the event without its prefix when the network fails.
+      container.addEventListener("markdownx.fileUploadError", refused);
+      container.addEventListener("fileUploadError", refused);
       container.addEventListener("markdownx.fileUploadEnd", function () {
         var box = container.querySelector(".editor-error");
         if (box) { box.remove(); }

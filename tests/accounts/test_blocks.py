@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.models import Block, BlockScope
 from accounts.services import active_block, block_create, block_lift
-from tests.factories import UserFactory
+from tests.factories import UserFactory, make_moderator
 
 pytestmark = pytest.mark.django_db
 
@@ -205,3 +205,44 @@ def test_a_moderator_cannot_lift_their_own_block(moderator):
     with pytest.raises(ValidationError):
         block_lift(moderator=moderator, block=block, reason="Nope")
     assert Block.objects.active().exists()
+
+
+def test_a_blocked_moderator_cannot_block_others(moderator_client, moderator, vandal):
+    Block.objects.create(
+        user=moderator, scope=BlockScope.EVERYTHING, reason="x", created_by=moderator
+    )
+
+    response = moderator_client.post(
+        block_url(vandal), {"scope": "editing", "duration": "1d", "reason": "Revenge"}
+    )
+
+    assert response.status_code == 403
+    assert not Block.objects.filter(user=vandal).exists()
+
+
+def test_a_blocked_moderator_cannot_lift_anyones_block(moderator, vandal):
+    from django.core.exceptions import ValidationError
+
+    other = make_moderator()
+    accomplice_block = Block.objects.create(
+        user=vandal, scope=BlockScope.EDITING, reason="x", created_by=other
+    )
+    Block.objects.create(
+        user=moderator, scope=BlockScope.EDITING, reason="y", created_by=other
+    )
+
+    with pytest.raises(ValidationError):
+        block_lift(moderator=moderator, block=accomplice_block, reason="Friend")
+    assert active_block(vandal, BlockScope.EDITING) is not None
+
+
+def test_a_blocked_moderator_is_not_offered_the_block_link(
+    moderator_client, moderator, vandal
+):
+    Block.objects.create(
+        user=moderator, scope=BlockScope.EDITING, reason="x", created_by=moderator
+    )
+
+    html = moderator_client.get(vandal.get_absolute_url()).content.decode()
+
+    assert block_url(vandal) not in html

@@ -105,3 +105,31 @@ def test_a_refused_image_upload_says_why_in_the_editor_and_keeps_the_text(page_f
 
     expect(editor.locator(".editor-error")).to_contain_text("Uploaded gore")
     expect(body).to_have_value("My text stays.")
+
+
+def test_a_refused_upload_dropped_mid_text_leaves_the_text_as_it_was(page_for):
+    from accounts.models import Block, BlockScope
+
+    wiki_page = make_page(title="Hyosan High School", body=CLEAN)
+    user = UserFactory()
+    Block.objects.create(
+        user=user, scope=BlockScope.UPLOADING, reason="No", created_by=make_moderator()
+    )
+    editor = page_for(user)
+    editor.goto(f"/wiki/{wiki_page.slug}/edit/")
+    body = editor.locator("textarea[name=body]")
+    body.fill("My text stays.")
+    body.evaluate("area => area.setSelectionRange(3, 7)")  # "text" selected
+
+    files = editor.evaluate_handle(
+        """() => {
+            const transfer = new DataTransfer();
+            const bytes = new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10]);
+            transfer.items.add(new File([bytes], "x.png", {type: "image/png"}));
+            return transfer;
+        }"""
+    )
+    body.dispatch_event("drop", {"dataTransfer": files})
+
+    expect(editor.locator(".editor-error")).to_contain_text("blocked")
+    expect(body).to_have_value("My text stays.")

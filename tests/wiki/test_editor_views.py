@@ -86,3 +86,13 @@ def test_upload_without_a_file_is_a_clear_error(user_client):
 
     assert response.status_code == 400
     assert response.json() == {"image": ["Choose an image to upload."]}
+
+
+def test_an_upload_for_unknown_content_answers_json(user_client):
+    response = user_client.post(
+        f"{reverse('image_upload')}?kind=page&slug=no-such-page",
+        {"image": SimpleUploadedFile("x.png", png_bytes(), content_type="image/png")},
+    )
+
+    assert response.status_code == 404
+    assert response.json() == {"image": ["No such content."]}

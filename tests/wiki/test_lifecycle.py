@@ -494,3 +494,13 @@ def test_a_restored_character_is_back_in_the_events_that_list_it(mod):
     content_restore(model=Character, object_id=character.pk, user=mod, reason="Undo")
 
     assert list(event.characters.values_list("name", flat=True)) == ["Lee Cheong-san"]
+
+
+def test_the_deletion_row_records_that_nothing_is_left(mod):
+    page = make_page(title="Rooftop", body="Some text.\n")
+    size = page.size
+
+    content_delete(obj=page, user=mod, reason="Spam")
+
+    deletion = Page.history.latest("history_id")
+    assert (deletion.size, deletion.size_change) == (0, -size)

@@ -390,10 +390,9 @@ def test_mass_rollback_keeps_the_users_edits_from_before_the_time(
     assert page.body == "a good edit from two days ago\n"
 
 
-def test_a_rollback_after_a_rename_keeps_the_title_that_matches_the_address(
-    editor, moderator
-):
+def test_a_rollback_of_a_rename_renames_back_leaving_a_redirect(editor, moderator):
     from wiki.lifecycle import content_rename
+    from wiki.models import Page, Redirect
 
     page = make_page(title="Old title", body="Good text\n", user=editor)
     vandal = UserFactory(username="Mover")
@@ -402,8 +401,29 @@ def test_a_rollback_after_a_rename_keeps_the_title_that_matches_the_address(
     )
     edit(renamed, vandal, "Vandalism\n")
 
-    rollback_latest(obj=renamed, editor_username="Mover", moderator=moderator)
+    result = rollback_latest(obj=renamed, editor_username="Mover", moderator=moderator)
 
-    renamed.refresh_from_db()
-    assert (renamed.title, renamed.slug) == ("Vandal title", "vandal-title")
-    assert renamed.body == "Good text\n"
+    page = Page.objects.get()
+    assert result.saved
+    assert (page.title, page.slug, page.body) == (
+        "Old title",
+        "old-title",
+        "Good text\n",
+    )
+    assert Redirect.objects.filter(old_slug="vandal-title", object_id=page.pk).exists()
+
+
+def test_a_rollback_of_a_rename_alone_is_not_reported_as_unchanged(editor, moderator):
+    from wiki.lifecycle import content_rename
+
+    page = make_page(title="Old title", body="Good text\n", user=editor)
+    since = timezone.now()
+    vandal = UserFactory(username="Mover")
+    content_rename(obj=page, user=vandal, new_title="Vandal title", reason="moved")
+
+    report = user_edits_rollback(
+        target=vandal, since=since, moderator=moderator, reason="spree"
+    )
+
+    assert [str(obj) for obj in report.rolled_back] == ["Old title"]
+    assert report.skipped == []
