@@ -13,6 +13,7 @@ class CharactersConfig(AppConfig):
             CHARACTER_FIELDS,
             character_aliases_sync,
             character_link_keys,
+            character_name_holder,
             character_prepare,
         )
         from characters.views import home_characters
@@ -32,6 +33,7 @@ class CharactersConfig(AppConfig):
             link_keys=character_link_keys,
             after_save=character_aliases_sync,
             describe=_describe,
+            name_holder=character_name_holder,
         )
         register_slug_resolver(resolve_character_slugs)
         register_home_section(

@@ -96,3 +96,15 @@ def character_save(
         summary=summary,
         minor=minor,
     )
+
+
+def character_name_holder(character: Character, slug: str) -> Character | None:
+    """Another character whose alias is `slug`: a name may not be someone's alias,
+    or `[[that name]]` would lead to two characters."""
+    alias = (
+        CharacterAlias.objects.filter(slug=slug)
+        .exclude(character_id=character.pk)
+        .select_related("character")
+        .first()
+    )
+    return alias.character if alias else None

@@ -105,12 +105,12 @@ def _rename(entry: Revisioned, obj, *, user, title: str, reason: str):
     old_title, old_slug = entry.title_of(current), current.slug
     if new_title == old_title:
         raise ValidationError({"new_title": f"That is already its {noun}."})
-    taken = entry.model.objects.filter(slug=new_slug).exclude(pk=current.pk)
-    if taken.exists():
+    holder = entry.holder_of(current, new_slug)
+    if holder is not None:
         raise ValidationError(
             {
-                "new_title": f"“{taken.first()}” already has this {noun}, or "
-                "one that differs only in capitals or punctuation."
+                "new_title": f"“{holder}” already has this {noun}, or one that "
+                "differs only in capitals or punctuation."
             }
         )
     change = f"Renamed “{old_title}” to “{new_title}”"
@@ -186,7 +186,7 @@ def _restore(entry: Revisioned, object_id: int, *, user, reason: str) -> models.
         raise ValidationError(f"There is no deleted {entry.label.lower()} to restore.")
     obj, kept = _rebuilt(entry, last)
     title = entry.title_of(obj)
-    holder = model.objects.filter(slug=obj.slug).first()
+    holder = entry.holder_of(obj, obj.slug)
     if holder is not None:
         raise ValidationError(
             f"“{title}” cannot be restored: “{holder}” has its address now. "

@@ -65,6 +65,8 @@ class Revisioned:
     rows that need the saved object's primary key (an event's characters);
     `describe` turns a field's value into the words a diff shows, for the fields
     the default (choice labels, lists, "—" for empty) does not cover.
+    `name_holder(obj, slug)` is another object that answers to `slug` without it
+    being its slug (a character's alias), which a rename or restore must not take.
     """
 
     model: type[models.Model]
@@ -80,6 +82,7 @@ class Revisioned:
     )
     after_save: Callable[[models.Model], None] | None = None
     describe: Callable[[str, Any], str | None] | None = None
+    name_holder: Callable[[models.Model, str], models.Model | None] | None = None
 
     @property
     def history_model(self) -> type[models.Model]:
@@ -87,6 +90,13 @@ class Revisioned:
 
     def url_name(self, action: str) -> str:
         return f"{self.kind}_{action}"
+
+    def holder_of(self, obj: models.Model, slug: str) -> models.Model | None:
+        """Other content of this kind that `slug` already names, if any."""
+        holder = self.model.objects.filter(slug=slug).exclude(pk=obj.pk).first()
+        if holder is None and self.name_holder is not None:
+            holder = self.name_holder(obj, slug)
+        return holder
 
     def title_of(self, obj: models.Model) -> str:
         return getattr(obj, self.title_field)

@@ -504,3 +504,23 @@ def test_the_deletion_row_records_that_nothing_is_left(mod):
 
     deletion = Page.history.latest("history_id")
     assert (deletion.size, deletion.size_change) == (0, -size)
+
+
+def test_a_character_cannot_be_renamed_to_another_characters_alias(mod):
+    make_character(name="Nam On-jo", aliases="Onjo")
+    other = make_character(name="Lee Cheong-san")
+
+    with pytest.raises(ValidationError) as refusal:
+        content_rename(obj=other, user=mod, new_title="Onjo", reason="Confusion")
+
+    assert "Nam On-jo" in str(refusal.value)
+    assert Character.objects.get(pk=other.pk).name == "Lee Cheong-san"
+
+
+def test_a_character_whose_name_became_an_alias_is_not_restored(mod):
+    gone = make_character(name="Onjo")
+    content_delete(obj=gone, user=mod, reason="Duplicate")
+    make_character(name="Nam On-jo", aliases="Onjo")
+
+    with pytest.raises(ValidationError):
+        content_restore(model=Character, object_id=gone.pk, user=mod, reason="Undo")
