@@ -261,10 +261,14 @@ class ContentAdmin(SimpleHistoryAdmin):
         form = ReasonForm(request.POST if request.method == "POST" else None)
         if form.is_valid():
             obj_display, obj_id = str(obj), obj.pk
-            content_delete(
-                obj=obj, user=request.user, reason=form.cleaned_data["reason"]
-            )
-            return self.response_delete(request, obj_display, obj_id)
+            try:
+                content_delete(
+                    obj=obj, user=request.user, reason=form.cleaned_data["reason"]
+                )
+            except ValidationError as refusal:
+                form.add_error(None, refusal.messages)
+            else:
+                return self.response_delete(request, obj_display, obj_id)
         opts = self.model._meta
         context = {
             **self.admin_site.each_context(request),
@@ -296,14 +300,22 @@ class ContentAdmin(SimpleHistoryAdmin):
                 intro="Their history is kept, and a moderator can restore them.",
                 submit="Delete",
             )
-        deleted = list(queryset)
-        with transaction.atomic():
-            for obj in deleted:
+        deleted, refused = [], []
+        for obj in queryset:
+            try:
                 content_delete(
                     obj=obj, user=request.user, reason=form.cleaned_data["reason"]
                 )
-        names = ", ".join(f"“{obj}”" for obj in deleted)
-        self.message_user(request, f"Deleted {names}.", messages.SUCCESS)
+            except ValidationError as refusal:
+                refused.append(" ".join(refusal.messages))
+            else:
+                deleted.append(f"“{obj}”")
+        if deleted:
+            self.message_user(
+                request, f"Deleted {', '.join(deleted)}.", messages.SUCCESS
+            )
+        for reason in refused:
+            self.message_user(request, f"Not deleted: {reason}", messages.ERROR)
 
 
 @admin.register(Page)

@@ -8,6 +8,7 @@ is an ordinary revision that also leaves a Redirect from the old slug.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
@@ -16,7 +17,7 @@ from django.dispatch import Signal
 
 from accounts.audit import ADDITION, CHANGE, DELETION, audit_log, reason_required
 from wiki.forms import clean_new_title
-from wiki.models import PageLink, Redirect
+from wiki.models import Page, PageLink, Redirect
 from wiki.revisions import Revisioned, entry_for
 from wiki.services import linkers_rerender, revision_record, slug_claim
 from wiki.titles import MAX_TITLE_LENGTH, slug_for_title
@@ -28,6 +29,7 @@ def content_delete(*, obj: models.Model, user, reason: str) -> None:
     """Delete `obj`, keeping its history (the deletion row says who and why), and
     turn the links to it red."""
     reason = reason_required(reason)
+    _main_page_kept(obj, "deleted")
     entry = entry_for(obj)
     with transaction.atomic():
         current = _locked(entry, obj)
@@ -85,6 +87,7 @@ def content_rename(
     """Give `obj` a new title and slug as a new revision, leaving a redirect from
     the old slug; refused when the new title is taken or the same as the old.
     Returns the renamed object."""
+    _main_page_kept(obj, "renamed")
     entry = entry_for(obj)
     noun = title_noun(entry)
     new_title = _new_title(new_title, noun=noun)
@@ -132,6 +135,16 @@ def _rename(entry: Revisioned, obj, *, user, title: str, reason: str):
         actor=user, obj=current, action_flag=CHANGE, message=change, reason=reason
     )
     return current
+
+
+def _main_page_kept(obj: models.Model, done: str) -> None:
+    """The home page shows the page titled settings.MAIN_PAGE_TITLE: without it
+    the home page would have no text, so it stays where it is."""
+    if isinstance(obj, Page) and obj.slug == slug_for_title(settings.MAIN_PAGE_TITLE):
+        raise ValidationError(
+            f"“{obj}” is the main page, which the home page shows: it cannot be "
+            f"{done}. Edit its text instead."
+        )
 
 
 def title_noun(entry: Revisioned) -> str:

@@ -491,3 +491,40 @@ def test_a_history_address_with_an_impossible_object_id_is_not_found(
     assert send("/admin/wiki/page/abc/history/").status_code == 404
     url = f"/admin/wiki/page/abc/history/{revision.history_id}/"
     assert send(url).status_code == 404
+
+
+def test_deleting_the_main_page_from_the_admin_is_refused_with_the_reason(
+    moderator_client, settings
+):
+    page = make_page(title=settings.MAIN_PAGE_TITLE)
+
+    response = moderator_client.post(
+        admin_url(page, "delete", page.pk), {"post": "yes", "reason": "Oops"}
+    )
+
+    assert response.status_code == 200
+    assert "is the main page" in response.content.decode()
+    assert Page.objects.filter(pk=page.pk).exists()
+
+
+def test_a_bulk_delete_deletes_what_it_may_and_says_what_it_refused(
+    moderator_client, settings
+):
+    main = make_page(title=settings.MAIN_PAGE_TITLE)
+    spam = make_page(title="Spam")
+
+    response = moderator_client.post(
+        admin_url(Page, "changelist"),
+        {
+            "action": "delete_selected",
+            "_selected_action": [main.pk, spam.pk],
+            "post": "yes",
+            "reason": "Cleanup",
+        },
+        follow=True,
+    )
+
+    html = response.content.decode()
+    assert "Deleted “Spam”." in html
+    assert "Not deleted: “Main page” is the main page" in html
+    assert list(Page.objects.values_list("title", flat=True)) == ["Main page"]

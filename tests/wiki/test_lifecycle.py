@@ -524,3 +524,22 @@ def test_a_character_whose_name_became_an_alias_is_not_restored(mod):
 
     with pytest.raises(ValidationError):
         content_restore(model=Character, object_id=gone.pk, user=mod, reason="Undo")
+
+
+@pytest.mark.parametrize(
+    "action",
+    [
+        lambda page, mod: content_delete(obj=page, user=mod, reason="Oops"),
+        lambda page, mod: content_rename(
+            obj=page, user=mod, new_title="Front", reason="Oops"
+        ),
+    ],
+    ids=["delete", "rename"],
+)
+def test_the_main_page_is_neither_deleted_nor_renamed(mod, settings, action):
+    page = make_page(title=settings.MAIN_PAGE_TITLE)
+
+    with pytest.raises(ValidationError, match="is the main page"):
+        action(page, mod)
+
+    assert Page.objects.filter(pk=page.pk, title=settings.MAIN_PAGE_TITLE).exists()
