@@ -609,3 +609,20 @@ def test_a_new_account_is_refused_the_rename_form_too(user_client, page):
 
     assert response.status_code == 403
     assert '<button type="submit">Rename</button>' not in response.content.decode()
+
+
+def test_the_delete_form_of_the_main_page_says_why_it_cannot_be_deleted(
+    moderator_client, settings
+):
+    from tests.factories import make_page
+    from wiki.models import Page
+
+    page = make_page(title=settings.MAIN_PAGE_TITLE)
+
+    response = moderator_client.post(
+        f"/wiki/{page.slug}/delete/", {"reason": "Start over"}
+    )
+
+    assert response.status_code == 400
+    assert "is the main page" in response.content.decode()
+    assert Page.objects.filter(pk=page.pk).exists()
