@@ -179,37 +179,42 @@ def _rollback(
             count=Count("pk"), editor_hidden=Count("pk", filter=Q(editor_hidden=True))
         )
         message = _summary(name, run, target)
-        result = content_update(
-            obj=current,
-            user=moderator,
-            # As in a revert, the title stays: only a rename changes an address.
-            values={
-                part: getattr(target, part)
-                for part in entry.fields
-                if part != entry.title_field
-            },
-            base_version=current.version,
-            summary=f"{message}: {reason}" if reason else message,
-            minor=False,
+        obj, saved = _restore_target(
+            entry, current, target, moderator=moderator, message=message, reason=reason
         )
-        obj, saved = result.obj, result.saved
-        if saved:
-            audit_log(
-                actor=moderator,
-                obj=obj,
-                action_flag=CHANGE,
-                message=message,
-                reason=reason,
-            )
-        if entry.title_of(obj) != entry.title_of(target):
-            # The run renamed it: rename it back through the rename service,
-            # which leaves a redirect from their title for links made meanwhile.
-            title = entry.title_of(target)
-            obj = content_rename(
-                obj=obj, user=moderator, new_title=title, reason=message
-            )
-            saved = True
     return RollbackResult(obj=obj, count=run["count"], target=target, saved=saved)
+
+
+def _restore_target(
+    entry, current, target, *, moderator, message: str, reason: str
+) -> tuple[models.Model, bool]:
+    """Save target's content as a new revision of current, and its title back if
+    the run renamed it; return the object and whether anything changed."""
+    result = content_update(
+        obj=current,
+        user=moderator,
+        # As in a revert, the title stays: only a rename changes an address.
+        values={
+            part: getattr(target, part)
+            for part in entry.fields
+            if part != entry.title_field
+        },
+        base_version=current.version,
+        summary=f"{message}: {reason}" if reason else message,
+        minor=False,
+    )
+    obj, saved = result.obj, result.saved
+    if saved:
+        audit_log(
+            actor=moderator, obj=obj, action_flag=CHANGE, message=message, reason=reason
+        )
+    if entry.title_of(obj) != entry.title_of(target):
+        # The run renamed it: rename it back through the rename service, which
+        # leaves a redirect from their title for the links made meanwhile.
+        title = entry.title_of(target)
+        obj = content_rename(obj=obj, user=moderator, new_title=title, reason=message)
+        saved = True
+    return obj, saved
 
 
 def _summary(name: str, run: dict, target) -> str:
