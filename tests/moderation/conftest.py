@@ -1,8 +1,16 @@
 import pytest
+from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import UserFactory, make_character, make_event, make_page
+from tests.factories import (
+    UserFactory,
+    edit_page,
+    make_character,
+    make_event,
+    make_page,
+)
+from wiki.models import Page, Protection
 
 # Each registered content model and how to make one at revision 1.
 CONTENT_FACTORIES = {
@@ -23,6 +31,29 @@ def post_with_token(client: Client, url: str, data: dict, *, page: str | None = 
     client.get(page or url)
     token = client.cookies["csrftoken"].value
     return client.post(url, {**data, "csrfmiddlewaretoken": token})
+
+
+def staff_with(client, *codenames: str):
+    """`client` logged in as staff outside the Moderators group, with the model
+    permissions `codenames`."""
+    staff = UserFactory(is_staff=True)
+    staff.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
+    client.force_login(staff)
+    return client
+
+
+def vandalised_page(protection: str = Protection.OPEN) -> Page:
+    """A page at revision 2, whose revision 1 is the text worth reverting to."""
+    page = make_page(body="The original text.\n")
+    edit_page(page, "Vandalised.\n", summary="Rude words")
+    Page.objects.filter(pk=page.pk).update(protection=protection)
+    page.refresh_from_db()
+    return page
+
+
+def revision_url(obj, version: int) -> str:
+    revision = obj.history.get(version=version)
+    return admin_url(obj, "simple_history", obj.pk, revision.history_id)
 
 
 @pytest.fixture(params=sorted(CONTENT_FACTORIES))
