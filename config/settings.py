@@ -48,16 +48,21 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "axes",
     "django_filters",
     "markdownx",
     "simple_history",
+    "rest_framework",
+    "drf_spectacular",
     "accounts",
     "wiki",
     "characters",
     "timeline",
     "seed",
     "moderation",
+    "search",
+    "api",
 ]
 
 MIDDLEWARE = [

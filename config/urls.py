@@ -19,6 +19,8 @@ urlpatterns = [
         "markdownx/markdownify/", editor_views.markdown_preview, name="markdown_preview"
     ),
     path("markdownx/upload/", editor_views.image_upload, name="image_upload"),
+    path("api/", include("api.urls")),
+    path("", include("search.urls")),
     path("", include("wiki.urls")),
     path("", include("characters.urls")),
     path("", include("timeline.urls")),

@@ -20,6 +20,7 @@ from wiki.forms import clean_new_title
 from wiki.models import Page, PageLink, Redirect
 from wiki.revisions import Revisioned, entry_for
 from wiki.services import linkers_rerender, revision_record, slug_claim
+from wiki.signals import content_deleted
 from wiki.titles import MAX_TITLE_LENGTH, slug_for_title
 
 DELETED = "-"  # django-simple-history's history_type of a deletion row
@@ -52,7 +53,10 @@ def content_delete(*, obj: models.Model, user, reason: str) -> None:
         current._change_reason = reason
         current._revision_size_change = -current.size
         current.size = 0  # the deletion row: nothing is left
+        deleted_pk = current.pk
         current.delete()
+        current.pk = deleted_pk  # delete() clears it; receivers need the id
+        content_deleted.send(sender=entry.model, obj=current)
         linkers_rerender(slugs=names)
 
 

@@ -21,6 +21,7 @@ from wiki.links import linking_sources, links_replace, render_wiki_markdown
 from wiki.markdown import RenderError
 from wiki.models import Page, Redirect
 from wiki.revisions import Revisioned, entry_for
+from wiki.signals import content_saved
 from wiki.titles import normalise_title, slug_for_title
 
 MERGED_NOTE = "(merged with a concurrent edit)"
@@ -218,6 +219,7 @@ def _record(obj, *, entry: Revisioned, user, summary: str, minor: bool) -> None:
     if entry.after_save is not None:
         entry.after_save(obj)
     links_replace(source=obj, title=entry.title_of(obj), target_slugs=link_slugs)
+    content_saved.send(sender=entry.model, obj=obj)
 
 
 def _merge(entry: Revisioned, current, base_version: int, mine: dict) -> dict:

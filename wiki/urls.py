@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from wiki import (
     converters,  # noqa: F401  (registers "uslug")
@@ -9,6 +9,8 @@ from wiki.content_urls import content_urls
 from wiki.models import Page
 
 urlpatterns = [
+    path("", include("wiki.site_urls")),
+    path("category/", include("wiki.category_urls")),
     path("", views.home, name="home"),
     path("wiki/", views.page_list, name="page_list"),
     path("wiki/new/", views.page_create_view, name="page_create"),
