@@ -7,3 +7,21 @@ class SearchConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "search"
     verbose_name = "Search"
+
+    def ready(self) -> None:
+        from wiki.signals import content_deleted, content_saved
+
+        content_saved.connect(_content_saved, dispatch_uid="search-entry-update")
+        content_deleted.connect(_content_deleted, dispatch_uid="search-entry-delete")
+
+
+def _content_saved(sender, obj, **kwargs) -> None:
+    from search.services import search_entry_update
+
+    search_entry_update(obj=obj)
+
+
+def _content_deleted(sender, obj, **kwargs) -> None:
+    from search.services import search_entry_delete
+
+    search_entry_delete(model=sender, object_id=obj.pk)

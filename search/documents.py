@@ -1,0 +1,171 @@
+"""What the search index holds about one piece of content, and how text becomes words.
+
+A document is built from the current content only (never from a revision), so a
+hidden revision's text can never be found. The searchable text is the plain text of
+the stored `rendered_html`, split in two: what readers see plainly (`text`, which
+snippets are cut from) and what is inside season spoilers (`spoilers`, searchable
+but never shown, so that a snippet cannot spoil a season the reader has not seen).
+
+`words()` is the single definition of a word on both databases: a run of Unicode
+letters and digits. FTS5's unicode61 tokenizer splits text the same way; PostgreSQL
+is given the text already split (its own parser would keep "example.com" or
+"1.5" as single tokens and answer differently from SQLite).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+from wiki.titles import normalise_title
+
+# Private-use characters mark highlighted words in snippets; they are removed from
+# indexed text, so a marker in a snippet always comes from the database.
+MARK_START = "\ue000"
+MARK_END = "\ue001"
+_MARKERS = str.maketrans("", "", MARK_START + MARK_END)
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+@dataclass(frozen=True)
+class SearchFields:
+    """Which fields of a kind of content, besides its title and text, are searched.
+
+    `aliases` is a text field of other names, one per line (found like the title,
+    and an exact alias jumps straight to the content); `extra` are short fields
+    searched with a middle weight (a character's actor).
+    """
+
+    aliases: str | None = None
+    extra: tuple[str, ...] = ()
+
+
+# Keyed by the registry's kind; kinds not listed are searched by title and text.
+SEARCH_FIELDS: dict[str, SearchFields] = {
+    "character": SearchFields(aliases="aliases", extra=("actor",)),
+}
+
+
+@dataclass(frozen=True)
+class Document:
+    kind: str
+    object_id: int
+    title: str
+    slug: str
+    aliases: tuple[str, ...]
+    extra: str
+    text: str
+    spoilers: str
+
+
+def document_for(obj, *, kind: str, title_field: str) -> Document:
+    """The search document of `obj`, a current (or historical-model) content row.
+
+    Takes plain attributes rather than a registry entry so that the migration's
+    rebuild can use it with historical models.
+    """
+    fields = SEARCH_FIELDS.get(kind, SearchFields())
+    aliases: tuple[str, ...] = ()
+    if fields.aliases:
+        raw = getattr(obj, fields.aliases) or ""
+        names = (normalise_title(line) for line in raw.splitlines())
+        aliases = tuple(dict.fromkeys(name for name in names if name))
+    extra = " ".join(str(getattr(obj, name) or "") for name in fields.extra).strip()
+    text, spoilers = plain_text(getattr(obj, "rendered_html", "") or "")
+    return Document(
+        kind=kind,
+        object_id=obj.pk,
+        title=getattr(obj, title_field),
+        slug=obj.slug,
+        aliases=aliases,
+        extra=extra.translate(_MARKERS),
+        text=text,
+        spoilers=spoilers,
+    )
+
+
+def words(text: str) -> str:
+    """`text` as lower-case words separated by single spaces."""
+    return " ".join(_WORD.findall(text.lower()))
+
+
+def query_terms(query: str, *, limit: int = 16) -> list[str]:
+    """The distinct words of a user's query, in order; never any syntax."""
+    return list(dict.fromkeys(_WORD.findall(query.lower())))[:limit]
+
+
+def plain_text(html: str) -> tuple[str, str]:
+    """The readable text of sanitised HTML: (outside spoilers, inside spoilers)."""
+    parser = _TextParser()
+    parser.feed(html)
+    parser.close()
+    return parser.text(), parser.spoiler_text()
+
+
+# Words run across these elements; any other element separates words, or
+# "</p><p>" would glue the last word of a paragraph to the first of the next.
+_INLINE = frozenset(
+    {"a", "abbr", "b", "cite", "code", "del", "em", "i", "ins", "kbd", "mark"}
+    | {"q", "s", "small", "span", "strong", "sub", "sup", "u"}
+)
+_VOID = frozenset({"br", "hr", "img", "input", "wbr"})
+# Footnote numbers and back-links are navigation, not words of the text.
+_SKIPPED_LINKS = frozenset({"footnote-ref", "footnote-backref"})
+
+
+class _TextParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self._plain: list[str] = []
+        self._spoiler: list[str] = []
+        # Per open element: "spoiler", "skip" (its text is left out) or "".
+        self._stack: list[str] = []
+        self._spoiler_depth = 0
+        self._skip_depth = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in _INLINE:
+            self._out().append(" ")
+        if tag in _VOID:
+            return
+        classes = set((dict(attrs).get("class") or "").split())
+        kind = ""
+        if tag == "details" and "spoiler" in classes:
+            kind = "spoiler"
+            self._spoiler_depth += 1
+        elif (tag == "a" and classes & _SKIPPED_LINKS) or (
+            tag == "summary" and self._spoiler_depth
+        ):
+            kind = "skip"
+            self._skip_depth += 1
+        self._stack.append(kind)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _VOID or not self._stack:
+            return
+        kind = self._stack.pop()
+        if kind == "spoiler":
+            self._spoiler_depth -= 1
+        elif kind == "skip":
+            self._skip_depth -= 1
+        if tag not in _INLINE:
+            self._out().append(" ")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip_depth:
+            self._out().append(data)
+
+    def _out(self) -> list[str]:
+        return self._spoiler if self._spoiler_depth else self._plain
+
+    def text(self) -> str:
+        return _tidy(self._plain)
+
+    def spoiler_text(self) -> str:
+        return _tidy(self._spoiler)
+
+
+def _tidy(parts: list[str]) -> str:
+    return " ".join("".join(parts).translate(_MARKERS).split())

@@ -1,0 +1,113 @@
+"""Writes to the search index; called inside the transaction that changed content.
+
+The index holds current content only: `search_entry_update` runs after every new
+revision and `search_entry_delete` after every deletion (search/apps.py connects
+them to wiki.signals). `search_index_rebuild` rebuilds everything, for
+`manage.py search_rebuild` and for the migration that creates the index.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.contrib.postgres.search import SearchVector
+from django.db import connection, models, transaction
+from django.db.models import Value
+
+from search.documents import Document, document_for, words
+from search.models import SearchEntry, SearchName
+from wiki.revisions import entries, entry_for
+from wiki.titles import slug_for_title
+
+# (kind, title field, rows): what a rebuild indexes.
+Source = tuple[str, str, Iterable[models.Model]]
+
+
+def search_entry_update(*, obj: models.Model) -> None:
+    """Index the current content of `obj` (a registered model), replacing its entry."""
+    entry = entry_for(obj)
+    document_write(
+        document=document_for(obj, kind=entry.kind, title_field=entry.title_field),
+        entry_model=SearchEntry,
+        name_model=SearchName,
+    )
+
+
+def search_entry_delete(*, model: type[models.Model], object_id: int) -> None:
+    """Remove deleted content from the index (its names go with it)."""
+    kind = entry_for(model).kind
+    entry_ids = SearchEntry.objects.filter(kind=kind, object_id=object_id).values("id")
+    SearchName.objects.filter(entry_id__in=entry_ids).delete()
+    SearchEntry.objects.filter(kind=kind, object_id=object_id).delete()
+
+
+def search_index_rebuild(*, sources: Iterable[Source] | None = None) -> int:
+    """Empty the index and index all current content again; returns the count."""
+    if sources is None:
+        sources = [
+            (entry.kind, entry.title_field, entry.model.objects.all())
+            for entry in entries()
+        ]
+    return index_rebuild(
+        sources=sources, entry_model=SearchEntry, name_model=SearchName
+    )
+
+
+def index_rebuild(*, sources: Iterable[Source], entry_model, name_model) -> int:
+    """The rebuild itself, on the given models (historical ones in a migration)."""
+    count = 0
+    with transaction.atomic():
+        name_model.objects.all().delete()
+        entry_model.objects.all().delete()
+        for kind, title_field, rows in sources:
+            for obj in rows:
+                document_write(
+                    document=document_for(obj, kind=kind, title_field=title_field),
+                    entry_model=entry_model,
+                    name_model=name_model,
+                )
+                count += 1
+    return count
+
+
+def document_write(*, document: Document, entry_model, name_model) -> None:
+    """Insert or replace the entry of `document` and its names."""
+    values = {
+        "title": document.title,
+        "slug": document.slug,
+        "aliases": "\n".join(document.aliases),
+        "extra": document.extra,
+        "text": document.text,
+        "spoilers": document.spoilers,
+    }
+    if connection.vendor == "postgresql":
+        values["search_vector"] = _vector(document)
+    row, _ = entry_model.objects.update_or_create(
+        kind=document.kind, object_id=document.object_id, defaults=values
+    )
+    name_model.objects.filter(entry=row).delete()
+    names: dict[str, tuple[str, bool]] = {}
+    for name, is_title in [(document.title, True)] + [
+        (alias, False) for alias in document.aliases
+    ]:
+        slug = slug_for_title(name)
+        if slug and slug not in names:
+            names[slug] = (name, is_title)
+    name_model.objects.bulk_create(
+        name_model(entry=row, name=name, slug=slug, is_title=is_title)
+        for slug, (name, is_title) in names.items()
+    )
+
+
+def _vector(document: Document) -> SearchVector:
+    """PostgreSQL's tsvector: A for names, B for the extra fields, D for the text.
+
+    The words are split here, not by PostgreSQL's parser (see search.documents).
+    """
+    names = words(" ".join([document.title, *document.aliases]))
+    text = words(f"{document.text} {document.spoilers}")
+    return (
+        SearchVector(Value(names), config="simple", weight="A")
+        + SearchVector(Value(words(document.extra)), config="simple", weight="B")
+        + SearchVector(Value(text), config="simple", weight="D")
+    )
