@@ -31,6 +31,7 @@ def character_prepare(character: Character) -> frozenset[str]:
     except RenderError as error:
         raise ValidationError({"biography": str(error)}) from error
     character.rendered_html = rendered.html
+    character.rendered_categories = rendered.categories
     character.size = len(character.biography.encode())
     return frozenset(slug_for_title(title) for title in rendered.link_targets)
 

@@ -39,6 +39,7 @@ def event_prepare(event: Event) -> frozenset[str]:
     except RenderError as error:
         raise ValidationError({"description": str(error)}) from error
     event.rendered_html = rendered.html
+    event.rendered_categories = rendered.categories
     event.size = len(event.description.encode())
     return frozenset(slug_for_title(title) for title in rendered.link_targets)
 

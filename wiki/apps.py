@@ -8,8 +8,10 @@ class WikiConfig(AppConfig):
 
     def ready(self) -> None:
         from wiki import revisions
+        from wiki.categories import remove_deleted_content
         from wiki.models import Page
         from wiki.services import page_prepare
+        from wiki.signals import content_deleted
 
         revisions.register(
             Page,
@@ -20,4 +22,7 @@ class WikiConfig(AppConfig):
             title_field="title",
             derived_fields=("rendered_html", "rendered_toc"),
             prepare=page_prepare,
+        )
+        content_deleted.connect(
+            remove_deleted_content, dispatch_uid="wiki-categories-remove-deleted"
         )

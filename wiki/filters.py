@@ -1,8 +1,19 @@
 import django_filters
 from django import forms
+from django.db.models import Exists, OuterRef
 
-from wiki.models import Page
+from wiki.categories import category_slug
+from wiki.models import CategoryMembership, Page
 from wiki.revisions import entries
+from wiki.titles import MAX_TITLE_LENGTH
+
+
+def _validate_category(value: str) -> None:
+    if category_slug(value) is None:
+        raise forms.ValidationError(
+            "Give a category's name, such as “Students”: letters or digits, at most "
+            f"{MAX_TITLE_LENGTH} characters."
+        )
 
 
 class PageFilter(django_filters.FilterSet):
@@ -13,6 +24,11 @@ class PageFilter(django_filters.FilterSet):
         label="Updated since",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
+    category = django_filters.CharFilter(
+        method="filter_category",
+        label="In category",
+        validators=[_validate_category],
+    )
     sort = django_filters.OrderingFilter(
         fields=(("title", "title"), ("updated_at", "updated")),
         field_labels={"title": "Title", "updated_at": "Last updated"},
@@ -22,6 +38,12 @@ class PageFilter(django_filters.FilterSet):
     class Meta:
         model = Page
         fields = ["title", "updated_since"]
+
+    def filter_category(self, queryset, name: str, value: str):
+        members = CategoryMembership.objects.of_kind(Page).filter(
+            category_slug=category_slug(value), source_id=OuterRef("pk")
+        )
+        return queryset.filter(Exists(members))
 
 
 class RecentChangesForm(forms.Form):

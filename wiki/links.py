@@ -83,10 +83,18 @@ def missing_link_url(title: str) -> str:
     return f"{reverse('page_create')}?{urlencode({'title': title})}"
 
 
+def category_url(name: str) -> str:
+    """A category's page, which exists whether or not anything is in it."""
+    return reverse("category_detail", kwargs={"slug": slug_for_title(name)})
+
+
 def render_wiki_markdown(text: str) -> Rendered:
     """The renderer wired to this wiki's content: for saves, old revisions, previews."""
     return render_markdown(
-        text, resolve_links=resolve_link_targets, missing_link_url=missing_link_url
+        text,
+        resolve_links=resolve_link_targets,
+        missing_link_url=missing_link_url,
+        category_url=category_url,
     )
 
 

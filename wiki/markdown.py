@@ -4,8 +4,9 @@ Python-Markdown does not sanitise, and some inputs make it take quadratic time o
 recurse past the stack. So a body is measured first (the guard, at the end of this
 module), then rendered, then cleaned by nh3 down to what the renderer itself emits.
 
-Beyond Markdown, writers have wiki links (`[[Title]]`, `[[Title|label]]`) and
-season-tagged spoiler blocks; SPOILER_SYNTAX is the editor help for the latter.
+Beyond Markdown, writers have wiki links (`[[Title]]`, `[[Title|label]]`), category
+tags (`[[Category:Name]]`, and `[[:Category:Name]]` to link to one) and season-tagged
+spoiler blocks; SPOILER_SYNTAX is the editor help for the latter.
 """
 
 import re
@@ -28,7 +29,7 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import ETX, STX, AtomicString
 
-from wiki.titles import MAX_TITLE_LENGTH, normalise_title
+from wiki.titles import MAX_TITLE_LENGTH, normalise_title, slug_for_title
 
 MAX_MARKDOWN_BYTES = 200 * 1024
 
@@ -60,17 +61,25 @@ class Rendered:
     html: str
     toc_html: str  # "" when the body has fewer than two headings
     link_targets: frozenset[str]  # normalised titles, existing or not
+    # Names of the categories the text files itself under, one per slug.
+    categories: frozenset[str] = frozenset()
 
 
 LinkResolver = Callable[[frozenset[str]], Mapping[str, str]]
 
 
 def render_markdown(
-    text: str, *, resolve_links: LinkResolver, missing_link_url: Callable[[str], str]
+    text: str,
+    *,
+    resolve_links: LinkResolver,
+    missing_link_url: Callable[[str], str],
+    category_url: Callable[[str], str] | None = None,
 ) -> Rendered:
     """Render a body to sanitised HTML, or raise RenderError saying what to change.
 
     Its only I/O is one call to `resolve_links` with every wiki link target.
+    `category_url(name)` is where `[[:Category:Name]]` links to; without it (a
+    renderer with no category pages) that link is plain text.
     """
     size = len(text.encode())
     if size > MAX_MARKDOWN_BYTES:
@@ -80,7 +89,9 @@ def render_markdown(
         )
     text = _CONTROL_CHARACTERS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     _check_shape(text)
-    md = _new_markdown(_WikiLinks(resolve_links, missing_link_url), _Spoilers())
+    md = _new_markdown(
+        _WikiLinks(resolve_links, missing_link_url, category_url), _Spoilers()
+    )
     try:
         html = md.convert(text)
     except RenderError:
@@ -98,6 +109,7 @@ def render_markdown(
         html=_clean(html),
         toc_html=_toc_html(md.toc_tokens),
         link_targets=md.wikilink_targets,
+        categories=md.wiki_categories,
     )
 
 
@@ -131,6 +143,24 @@ _TARGET = "data-wikilink-target"
 _EXTERNAL_REL = "nofollow noopener noreferrer"
 # An HTML tokenizer ends a tag name at whitespace, "/" or ">".
 _RAW_ANCHOR = re.compile(r"<a(?=[\s/>])", re.IGNORECASE)
+# MediaWiki's namespace prefix: any case, spaces allowed around the colon.
+_CATEGORY_PREFIX = re.compile(r"category *: *(.*)", re.IGNORECASE | re.DOTALL)
+# Stands where a category tag was until _CategoryTreeprocessor takes it out; not
+# an HTML tag, so nh3 would drop any that were left.
+_CATEGORY_TAG = "wiki-category"
+
+
+def category_name(target: str) -> str | None:
+    """The normalised category name of a link target "Category:Name" (any case),
+    or None if the target is not in the category namespace. The name may be one
+    without a slug ("Category:!!"), which names no category."""
+    match = _CATEGORY_PREFIX.fullmatch(normalise_title(target))
+    return None if match is None else normalise_title(match[1])
+
+
+def _category_slug_fits(name: str) -> bool:
+    # NFKC, inside slugify, can make a slug longer than its name.
+    return 0 < len(slug_for_title(name)) <= MAX_TITLE_LENGTH
 
 
 class _ResolverFailed(Exception):
@@ -138,13 +168,82 @@ class _ResolverFailed(Exception):
 
 
 class _WikiLinkInline(InlineProcessor):
+    def __init__(self, pattern, md, links: "_WikiLinks"):
+        super().__init__(pattern, md)
+        self.links = links
+
     def handleMatch(self, m, data):
         title = normalise_title(m.group(1))
+        label = (m.group(2) or "").strip()
         if not title or len(title) > MAX_TITLE_LENGTH:
             return None, None, None
-        link = etree.Element("a", {_TARGET: title})
-        link.text = AtomicString((m.group(2) or "").strip() or title)
+        linked = title.startswith(":")
+        name = category_name(title[1:] if linked else title)
+        if name is None:
+            link = etree.Element("a", {_TARGET: title})
+            link.text = AtomicString(label or title)
+            return link, m.start(0), m.end(0)
+        if not _category_slug_fits(name):
+            return None, None, None
+        if not linked:
+            # A tag, not a link: like MediaWiki, the text after "|" (a sort key
+            # there) is not shown, and nothing stands where the tag was.
+            return etree.Element(_CATEGORY_TAG, {"name": name}), m.start(0), m.end(0)
+        text = AtomicString(label or title[1:])
+        if self.links.category_url is None:
+            return text, m.start(0), m.end(0)
+        link = etree.Element(
+            "a", {"href": self.links.category_url(name), "class": "wikilink"}
+        )
+        link.text = text
         return link, m.start(0), m.end(0)
+
+
+class _CategoryTreeprocessor(Treeprocessor):
+    """Collects the category tags and takes them out of the tree, with a paragraph
+    left empty by them (tags on a line of their own, as writers put them)."""
+
+    def run(self, root):
+        tags = list(root.iter(_CATEGORY_TAG))
+        names: dict[str, str] = {}
+        for tag in tags:
+            # The first spelling of a category in the text is the one kept.
+            names.setdefault(slug_for_title(tag.get("name")), tag.get("name"))
+        self.md.wiki_categories = frozenset(names.values())
+        if not tags:
+            return
+        parent_of = {child: parent for parent in root.iter() for child in parent}
+        emptied = _remove_children(parent_of, tags)
+        _remove_children(
+            parent_of,
+            [
+                parent
+                for parent in emptied
+                if parent.tag == "p"
+                and len(parent) == 0
+                and not (parent.text or "").strip()
+            ],
+        )
+
+
+def _remove_children(parent_of: dict, children: list) -> list:
+    """Remove `children` from their parents, keeping the text that followed each;
+    one pass over each parent, so many children cost linear time. Returns the
+    parents."""
+    by_parent: dict = {}
+    for child in children:
+        by_parent.setdefault(parent_of[child], set()).add(child)
+    for parent, removed in by_parent.items():
+        kept = []
+        for child in parent:
+            if child not in removed:
+                kept.append(child)
+            elif child.tail and kept:
+                kept[-1].tail = (kept[-1].tail or "") + child.tail
+            elif child.tail:
+                parent.text = (parent.text or "") + child.tail
+        parent[:] = kept
+    return list(by_parent)
 
 
 class _LinkTreeprocessor(Treeprocessor):
@@ -192,18 +291,29 @@ class _RawLinkPostprocessor(Postprocessor):
 
 
 class _WikiLinks(Extension):
-    def __init__(self, resolve: LinkResolver, missing_url: Callable[[str], str]):
+    def __init__(
+        self,
+        resolve: LinkResolver,
+        missing_url: Callable[[str], str],
+        category_url: Callable[[str], str] | None,
+    ):
         super().__init__()
         self.resolve = resolve
         self.missing_url = missing_url
+        self.category_url = category_url
 
     def extendMarkdown(self, md):
         md.wikilink_targets = frozenset()
+        md.wiki_categories = frozenset()
         # After code spans (190) and escapes (180), so `[[x]]` and \[[x]] stay text;
         # before footnotes (175) and links (160) take the brackets.
-        md.inlinePatterns.register(_WikiLinkInline(_WIKILINK_RE, md), "wikilink", 177)
+        md.inlinePatterns.register(
+            _WikiLinkInline(_WIKILINK_RE, md, self), "wikilink", 177
+        )
         # After footnotes are gathered (50), before "inline" (20) scans the text.
         md.treeprocessors.register(_InlineBudget(md), "inline_budget", 25)
+        # After "inline" has built the tags, before "toc" (5) reads the headings.
+        md.treeprocessors.register(_CategoryTreeprocessor(md), "categories", 13)
         # After "inline" has built the links, before "toc" (5) reads the headings.
         md.treeprocessors.register(_LinkTreeprocessor(md, self), "links", 12)
         # Before "raw_html" (30) puts the stashed raw HTML back.

@@ -98,6 +98,85 @@ class PageLink(models.Model):
         return f"{self.source_title} → {self.target_slug}"
 
 
+class CategoryMembershipQuerySet(models.QuerySet):
+    def of_kind(self, model: type[models.Model]) -> "CategoryMembershipQuerySet":
+        """Memberships of `model`'s content. A join on the content type rather
+        than its id, so that it costs no query of its own when the cache of
+        content types is cold."""
+        return self.filter(
+            source_type__app_label=model._meta.app_label,
+            source_type__model=model._meta.model_name,
+        )
+
+    def of_source(self, obj: models.Model) -> "CategoryMembershipQuerySet":
+        """The categories `obj` is in, by slug, in one query."""
+        return (
+            self.of_kind(type(obj))
+            .filter(source_id=obj.pk)
+            .only("category_slug", "category_name")
+            .order_by("category_slug")
+        )
+
+    def in_category(self, slug: str) -> "CategoryMembershipQuerySet":
+        """The members of a category by title, each with its kind of content."""
+        return (
+            self.filter(category_slug=slug)
+            .select_related("source_type")
+            .order_by("source_title", "source_type_id", "source_id")
+        )
+
+    def tallies(self) -> models.QuerySet:
+        """Every category once, by slug: its name and how many members it has.
+
+        Members may spell a category differently ("Students", "students"); the
+        name shown is the first of the spellings in code-point order.
+        """
+        return (
+            self.values("category_slug")
+            .annotate(
+                category_name=models.Min("category_name"),
+                members=models.Count("pk"),
+            )
+            .order_by("category_slug")
+        )
+
+
+class CategoryMembership(models.Model):
+    """Content filed under a category by a `[[Category:Name]]` tag in its text.
+
+    Derived from the current text (rebuilt on every save, removed on deletion),
+    never part of history; the source's title and URL are copied here, as in
+    PageLink, so that a category page is a single query over one table.
+    """
+
+    source_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    source_id = models.PositiveBigIntegerField()
+    source_title = models.CharField(max_length=MAX_TITLE_LENGTH)
+    source_url = models.CharField(max_length=500)
+    # The index below starts with the slug, so it needs none of its own.
+    category_slug = models.SlugField(
+        max_length=MAX_TITLE_LENGTH, allow_unicode=True, db_index=False
+    )
+    category_name = models.CharField(max_length=MAX_TITLE_LENGTH)
+
+    objects = CategoryMembershipQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_type", "source_id", "category_slug"],
+                name="wiki_categorymembership_unique_per_source",
+            )
+        ]
+        indexes = [models.Index(fields=["category_slug", "source_title"])]
+
+    def __str__(self) -> str:
+        return f"{self.source_title} in {self.category_name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("category_detail", kwargs={"slug": self.category_slug})
+
+
 class Redirect(models.Model):
     """An old slug of renamed content, so that old links and bookmarks still work.
 

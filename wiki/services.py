@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
 
+from wiki.categories import categories_replace
 from wiki.links import linking_sources, links_replace, render_wiki_markdown
 from wiki.markdown import RenderError
 from wiki.models import Page, Redirect
@@ -56,6 +57,7 @@ def page_prepare(page: Page) -> frozenset[str]:
         raise ValidationError({"body": str(error)}) from error
     page.rendered_html = rendered.html
     page.rendered_toc = rendered.toc_html
+    page.rendered_categories = rendered.categories
     page.size = len(page.body.encode())
     return frozenset(slug_for_title(title) for title in rendered.link_targets)
 
@@ -202,7 +204,8 @@ def _apply(current, *, entry: Revisioned, user, values: dict, summary, minor) ->
 
 
 def _record(obj, *, entry: Revisioned, user, summary: str, minor: bool) -> None:
-    """Save `obj` as a new revision with its derived data and its outgoing links."""
+    """Save `obj` as a new revision with its derived data, its outgoing links and
+    its categories (which `entry.prepare` leaves in `obj.rendered_categories`)."""
     previous_size = obj.size if obj.pk else 0
     link_slugs = entry.prepare(obj)
     obj._history_user = user
@@ -219,6 +222,9 @@ def _record(obj, *, entry: Revisioned, user, summary: str, minor: bool) -> None:
     if entry.after_save is not None:
         entry.after_save(obj)
     links_replace(source=obj, title=entry.title_of(obj), target_slugs=link_slugs)
+    categories_replace(
+        source=obj, title=entry.title_of(obj), names=obj.rendered_categories
+    )
     content_saved.send(sender=entry.model, obj=obj)
 
 

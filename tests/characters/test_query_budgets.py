@@ -25,7 +25,11 @@ def busy_character(db):
         character_save(
             character=character,
             user=UserFactory(),
-            values={"biography": f"Revision {number}.\n", "actor": f"Actor {number}"},
+            values={
+                "biography": f"Revision {number}.\n\n"
+                f"[[Category:Students]] [[Category:Group {number}]]\n",
+                "actor": f"Actor {number}",
+            },
             base_version=character.version,
             summary=f"edit {number}",
         )
@@ -36,11 +40,12 @@ def busy_character(db):
     return character
 
 
-def test_character_detail_runs_three_queries(
+def test_character_detail_runs_four_queries(
     client, busy_character, django_assert_num_queries
 ):
     # 1. the character  2. its events  3. its latest revision with the editor
-    with django_assert_num_queries(3):
+    # 4. its categories, at its foot (one query, however many)
+    with django_assert_num_queries(4):
         response = client.get(busy_character.get_absolute_url())
     assert len(response.context["events"]) == 5
 

@@ -59,7 +59,8 @@ def timeline(characters):
                 season=1 + n % 2,
                 character_ids=[c.pk for c in characters[: 1 + n % CHARACTERS]],
                 sources=[SOURCE] * (1 + n % 3),
-                description="At [[Hyosan High School]], [[Student 1]], [[Nobody]].\n",
+                description="At [[Hyosan High School]], [[Student 1]], [[Nobody]].\n"
+                f"[[Category:Announcements]] [[Category:Season {1 + n % 2}]]\n",
             )
         )
     return events
@@ -132,13 +133,14 @@ def test_an_invalid_filter_runs_no_event_query(
     assert response.status_code == 400
 
 
-def test_the_event_page_runs_three_queries(
+def test_the_event_page_runs_four_queries(
     client, busy_event, django_assert_num_queries
 ):
     # 1. the event (without its markdown description)
     # 2. its characters (one join, however many)
     # 3. its latest revision with the editor
-    with django_assert_num_queries(3):
+    # 4. its categories, at its foot (one query, however many)
+    with django_assert_num_queries(4):
         response = client.get(busy_event.get_absolute_url())
     assert response.status_code == 200
     assert len(response.context["sources"]) == 4

@@ -28,7 +28,8 @@ def _season_choices_cached(db):
 def busy_page():
     targets = [make_page(title=f"Target {n}") for n in range(5)]
     links = " ".join(f"[[{target.title}]]" for target in targets)
-    page = make_page(title="Busy", body=f"# Busy\n\n{links}\n")
+    categories = " ".join(f"[[Category:Group {n}]]" for n in range(4))
+    page = make_page(title="Busy", body=f"# Busy\n\n{links}\n\n{categories}\n")
     for n in range(REVISIONS):
         edit_page(page, f"{page.body}\nline {n}", summary=f"edit {n}", minor=n % 2 == 0)
         page.refresh_from_db()
@@ -37,9 +38,10 @@ def busy_page():
     return page
 
 
-def test_page_view_runs_two_queries(client, busy_page, django_assert_num_queries):
+def test_page_view_runs_three_queries(client, busy_page, django_assert_num_queries):
     # 1. the page (without its markdown body)  2. its latest revision with the editor
-    with django_assert_num_queries(2):
+    # 3. its categories, at its foot (one query, however many)
+    with django_assert_num_queries(3):
         response = client.get(busy_page.get_absolute_url())
     assert response.status_code == 200
 
@@ -48,8 +50,8 @@ def test_page_view_for_a_logged_in_user_adds_only_the_session_user_and_blocks(
     user_client, busy_page, django_assert_num_queries
 ):
     # 1. session  2. user  3. page  4. the user's blocks (for the edit link)
-    # 5. latest revision with its editor
-    with django_assert_num_queries(5):
+    # 5. latest revision with its editor  6. its categories
+    with django_assert_num_queries(6):
         user_client.get(busy_page.get_absolute_url())
 
 
