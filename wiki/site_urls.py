@@ -1,1 +1,20 @@
-urlpatterns: list = []
+"""Site-wide URLs: feeds, sitemap, robots.txt and the random page."""
+
+from django.contrib.sitemaps.views import sitemap
+from django.urls import path
+
+from wiki import site_views
+from wiki.feeds import RecentChangesFeed
+from wiki.sitemaps import sitemaps
+
+urlpatterns = [
+    path("random/", site_views.random_page, name="random_page"),
+    path("feeds/recent.atom", RecentChangesFeed(), name="recent_feed"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": sitemaps()},
+        name="sitemap",
+    ),
+    path("robots.txt", site_views.robots_txt, name="robots_txt"),
+]
