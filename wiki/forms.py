@@ -14,10 +14,10 @@ MAX_SUMMARY_LENGTH = 500
 
 BODY_HELP = (
     "Markdown: **bold**, *italic*, # Heading, - lists, | tables |, [text](https://…), "
-    "[[Page title]] or [[Page title|shown text]] to link a page, and [^1] footnotes "
-    "for citations; a line :::spoiler 2, the spoiler, then a line ::: hides a "
-    "spoiler for season 2 (see “Spoiler blocks” below). The preview under the editor "
-    "shows the result."
+    "[[Page title]] or [[Page title|shown text]] to link a page, [[Category:Name]] "
+    "to file it in a category, and [^1] footnotes for citations; a line :::spoiler 2, "
+    "the spoiler, then a line ::: hides a spoiler for season 2 (see “Spoiler blocks” "
+    "below). The preview under the editor shows the result."
 )
 
 
