@@ -10,7 +10,7 @@ from wiki.forms import (
     clean_markdown,
     clean_new_title,
 )
-from wiki.titles import normalise_title, slug_for_title
+from wiki.titles import MAX_TITLE_LENGTH, normalise_title, slug_for_title
 from wiki.widgets import EditorWidget
 
 MAX_ALIASES = 20
@@ -106,6 +106,12 @@ class CharacterForm(EditSummaryMixin):
         ]
         if len(aliases) > MAX_ALIASES:
             raise forms.ValidationError(f"At most {MAX_ALIASES} aliases, please.")
+        too_long = next((a for a in aliases if len(a) > MAX_TITLE_LENGTH), None)
+        if too_long:
+            raise forms.ValidationError(
+                f"An alias can be at most {MAX_TITLE_LENGTH} characters; "
+                f"“{too_long[:40]}…” is longer."
+            )
         slugs = {slug_for_title(alias): alias for alias in aliases}
         slugs.pop("", None)
         taken = CharacterAlias.objects.filter(slug__in=slugs).exclude(

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class SearchConfig(AppConfig):
@@ -13,6 +14,7 @@ class SearchConfig(AppConfig):
 
         content_saved.connect(_content_saved, dispatch_uid="search-entry-update")
         content_deleted.connect(_content_deleted, dispatch_uid="search-entry-delete")
+        post_migrate.connect(_index_if_empty, sender=self, dispatch_uid="search-fill")
 
 
 def _content_saved(sender, obj, **kwargs) -> None:
@@ -25,3 +27,11 @@ def _content_deleted(sender, obj, **kwargs) -> None:
     from search.services import search_entry_delete
 
     search_entry_delete(model=sender, object_id=obj.pk)
+
+
+def _index_if_empty(sender, **kwargs) -> None:
+    """A database that had content before search existed gets its index on the
+    first migrate; with the current code, never a migration's frozen copy."""
+    from search.services import search_index_fill
+
+    search_index_fill()

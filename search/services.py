@@ -53,6 +53,16 @@ def search_index_rebuild(*, sources: Iterable[Source] | None = None) -> int:
     )
 
 
+def search_index_fill() -> int:
+    """Index everything when the index is empty but content exists (after an
+    upgrade); returns how many were indexed."""
+    if SearchEntry.objects.exists():
+        return 0
+    if not any(entry.model.objects.exists() for entry in entries()):
+        return 0
+    return search_index_rebuild()
+
+
 def index_rebuild(*, sources: Iterable[Source], entry_model, name_model) -> int:
     """The rebuild itself, on the given models (historical ones in a migration)."""
     count = 0

@@ -71,9 +71,10 @@ class RevisionFeed(Feed):
         summary = item.revision.history_change_reason
         return escape(summary) if summary else None
 
-    def item_author_name(self, item: Change) -> str | None:
+    def item_author_name(self, item: Change) -> str:
+        # Atom requires an author on every entry (or on the feed).
         editor = item.revision.history_user
-        return editor.username if editor else None
+        return editor.username if editor else "an unknown editor"
 
     def item_pubdate(self, item: Change):
         return item.revision.history_date

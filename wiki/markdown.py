@@ -205,8 +205,18 @@ class _CategoryTreeprocessor(Treeprocessor):
 
     def run(self, root):
         tags = list(root.iter(_CATEGORY_TAG))
+        # A category is shown to every reader (at the foot, on its page), so one
+        # tagged inside a spoiler would give the spoiler away: it is dropped.
+        in_spoilers = {
+            tag
+            for details in root.iter("details")
+            if "spoiler" in details.get("class", "").split()
+            for tag in details.iter(_CATEGORY_TAG)
+        }
         names: dict[str, str] = {}
         for tag in tags:
+            if tag in in_spoilers:
+                continue
             # The first spelling of a category in the text is the one kept.
             names.setdefault(slug_for_title(tag.get("name")), tag.get("name"))
         self.md.wiki_categories = frozenset(names.values())

@@ -187,6 +187,22 @@ def linkers_rerender(*, slugs: Iterable[str]) -> None:
     _rerender_linkers(frozenset(slugs))
 
 
+def content_rerender(*, obj: models.Model) -> None:
+    """Derive obj's HTML, links, categories and search entry again from its
+    current text, without a new revision: for a renderer that changed (an upgrade
+    that adds categories, say). QuerySet.update() leaves history alone."""
+    entry = entry_for(obj)
+    with transaction.atomic():
+        link_slugs = entry.prepare(obj)
+        derived = {name: getattr(obj, name) for name in entry.derived_fields}
+        entry.model.objects.filter(pk=obj.pk).update(**derived)
+        links_replace(source=obj, title=entry.title_of(obj), target_slugs=link_slugs)
+        categories_replace(
+            source=obj, title=entry.title_of(obj), names=obj.rendered_categories
+        )
+        content_saved.send(sender=entry.model, obj=obj)
+
+
 def slug_claim(*, obj: models.Model) -> None:
     """Drop the redirect that `obj`'s slug may hold: the address is obj's now."""
     content_type = ContentType.objects.get_for_model(obj)

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from wiki.models import Page
 
@@ -20,6 +20,7 @@ ROBOTS_DISALLOWED = (
     "/admin/",
     "/accounts/",
     "/markdownx/",
+    "/search/",
     "/*/new/",
     "/*/edit/",
     "/*/history/",
@@ -29,6 +30,7 @@ ROBOTS_DISALLOWED = (
 )
 
 
+@require_safe
 @never_cache
 def random_page(request: HttpRequest) -> HttpResponse:
     """A redirect to a random page (pages only, as MediaWiki's Special:Random).

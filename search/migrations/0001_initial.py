@@ -61,22 +61,6 @@ def drop_full_text(apps, schema_editor) -> None:
     _run({"sqlite": SQLITE_DROP, "postgresql": POSTGRES_DROP}, schema_editor)
 
 
-def index_existing_content(apps, schema_editor) -> None:
-    # The same rebuild as `manage.py search_rebuild`, given historical models.
-    from search.services import index_rebuild
-
-    sources = [
-        ("page", "title", apps.get_model("wiki", "Page").objects.all()),
-        ("character", "name", apps.get_model("characters", "Character").objects.all()),
-        ("event", "title", apps.get_model("timeline", "Event").objects.all()),
-    ]
-    index_rebuild(
-        sources=sources,
-        entry_model=apps.get_model("search", "SearchEntry"),
-        name_model=apps.get_model("search", "SearchName"),
-    )
-
-
 class Migration(migrations.Migration):
     initial = True
 
@@ -156,5 +140,4 @@ class Migration(migrations.Migration):
             ],
         ),
         migrations.RunPython(create_full_text, drop_full_text),
-        migrations.RunPython(index_existing_content, migrations.RunPython.noop),
     ]

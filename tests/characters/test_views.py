@@ -279,3 +279,17 @@ def test_recent_changes_list_character_edits(client):
     make_character(name="Nam On-jo")
     html = client.get(reverse("recent_changes") + "?kind=character").content
     assert b"Nam On-jo" in html
+
+
+def test_an_alias_longer_than_a_title_is_a_form_error_that_keeps_the_text(
+    user_client,
+):
+    long_alias = "A" * 201
+
+    response = user_client.post(
+        reverse("character_create"), form_data(aliases=f"Onjo\n{long_alias}")
+    )
+
+    assert response.status_code == 200
+    assert "An alias can be at most 200 characters" in response.content.decode()
+    assert long_alias in response.content.decode()

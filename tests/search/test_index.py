@@ -140,3 +140,16 @@ def test_a_revision_by_another_editor_is_indexed_like_any_other():
     edit_page(page, "Books and a hidden door.\n", user=UserFactory())
 
     assert titles_for("door") == ["Library"]
+
+
+def test_a_migrate_fills_an_empty_index_when_content_exists():
+    from django.core.management import call_command
+
+    from search.models import SearchEntry
+
+    make_page(title="Rooftop", body="On the roof.\n")
+    SearchEntry.objects.all().delete()  # a database from before search existed
+
+    call_command("migrate", verbosity=0)
+
+    assert SearchEntry.objects.filter(title="Rooftop").exists()

@@ -85,13 +85,22 @@ def test_the_text_after_the_bar_of_a_category_tag_is_not_shown():
     assert rendered.categories == {"Students"}
 
 
-def test_categories_are_found_in_headings_lists_footnotes_and_spoilers():
+def test_categories_are_found_in_headings_lists_and_footnotes():
     text = (
         "# Title [[Category:A]]\n\n- item [[Category:B]]\n\nNote[^1]\n\n"
-        "[^1]: [[Category:C]]\n\n:::spoiler 2\n[[Category:D]]\n:::\n"
+        "[^1]: [[Category:C]]\n"
     )
 
-    assert render_wiki_markdown(text).categories == {"A", "B", "C", "D"}
+    assert render_wiki_markdown(text).categories == {"A", "B", "C"}
+
+
+def test_a_category_tagged_inside_a_spoiler_is_dropped_so_it_gives_nothing_away():
+    rendered = render_wiki_markdown(
+        ":::spoiler 2\nShe dies. [[Category:Deceased]]\n:::\n"
+    )
+
+    assert rendered.categories == frozenset()
+    assert "Deceased" not in rendered.html
 
 
 def test_a_category_tag_in_code_stays_text():

@@ -255,3 +255,14 @@ def test_the_history_page_links_its_feed(client, edited_page):
         '<link rel="alternate" type="application/atom+xml" '
         'title="History of Rooftop" href="/wiki/rooftop/history.atom">'
     ) in response.content.decode()
+
+
+def test_an_entry_without_an_editor_still_has_an_atom_author(client):
+    from wiki.services import page_create
+
+    page_create(user=None, title="Rooftop", body="On the roof.\n")
+
+    feed = atom(client.get(RECENT))
+
+    (entry,) = entries(feed)
+    assert entry.findtext(f"{ATOM}author/{ATOM}name") == "an unknown editor"
