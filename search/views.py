@@ -8,14 +8,13 @@ the results page runs 2 queries (the exact-name lookup, one page of results),
 suggestions 2 (name prefixes, full-text prefixes); a query without words runs none.
 """
 
-import re
-
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
 from search import querying
 from search.documents import query_terms
+from wiki.pagination import query_without, requested_page
 from wiki.titles import normalise_title, slug_for_title
 
 MAX_QUERY_LENGTH = 200
@@ -34,7 +33,7 @@ def search_results(request: HttpRequest) -> HttpResponse:
     query = context["query"]
     terms = query_terms(query)
     fulltext = request.GET.get("fulltext") == "1"
-    page_number = _page_number(request)
+    page_number = requested_page(request)
     exact = querying.exact_match(slug_for_title(query)) if terms else None
     if exact is not None and not fulltext:
         return redirect(exact.url)
@@ -47,7 +46,7 @@ def search_results(request: HttpRequest) -> HttpResponse:
         has_next=len(hits) > RESULTS_PER_PAGE,
         page_number=page_number,
         first_number=offset + 1,
-        pager_query=_query_without(request, "page"),
+        pager_query=query_without(request, "page"),
     )
     return render(request, "search/search_results.html", context)
 
@@ -83,16 +82,3 @@ def search_suggest(request: HttpRequest) -> JsonResponse:
             ],
         }
     )
-
-
-def _page_number(request: HttpRequest) -> int:
-    value = request.GET.get("page", "1")
-    if not re.fullmatch(r"[0-9]{1,4}", value):
-        return 1
-    return max(int(value), 1)
-
-
-def _query_without(request: HttpRequest, name: str) -> str:
-    query = request.GET.copy()
-    query.pop(name, None)
-    return query.urlencode()

@@ -5,13 +5,12 @@ A category exists while something is in it, but its page answers whatever the sl
 never broken, and a category whose last member left is not an error.
 """
 
-import re
-
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from wiki.categories import category_slug
 from wiki.models import CategoryMembership
+from wiki.pagination import page_of, requested_page
 from wiki.revisions import entries
 
 CATEGORIES_PAGE_SIZE = 100
@@ -20,8 +19,8 @@ MEMBERS_PAGE_SIZE = 100
 
 def category_list(request: HttpRequest) -> HttpResponse:
     """Every category by slug with its number of members, one page at a time."""
-    page_number = _page_number(request)
-    rows, has_next = _page_of(
+    page_number = requested_page(request)
+    rows, has_next = page_of(
         CategoryMembership.objects.tallies(), page_number, CATEGORIES_PAGE_SIZE
     )
     context = {"categories": rows, "page_number": page_number, "has_next": has_next}
@@ -36,8 +35,8 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if canonical != slug:
         # "/category/Students/" is the category "students" links point at.
         return redirect("category_detail", slug=canonical, permanent=True)
-    page_number = _page_number(request)
-    rows, has_next = _page_of(
+    page_number = requested_page(request)
+    rows, has_next = page_of(
         CategoryMembership.objects.in_category(slug), page_number, MEMBERS_PAGE_SIZE
     )
     labels = {entry.model: entry.label for entry in entries()}
@@ -54,18 +53,3 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "has_next": has_next,
     }
     return render(request, "wiki/category_detail.html", context)
-
-
-def _page_of(queryset, page_number: int, size: int) -> tuple[list, bool]:
-    """One page of `queryset` and whether another follows: one row more than a
-    page is fetched, never a COUNT(*)."""
-    offset = (page_number - 1) * size
-    rows = list(queryset[offset : offset + size + 1])
-    return rows[:size], len(rows) > size
-
-
-def _page_number(request: HttpRequest) -> int:
-    value = request.GET.get("page", "1")
-    if not re.fullmatch(r"[0-9]{1,4}", value):
-        return 1
-    return max(int(value), 1)

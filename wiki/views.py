@@ -1,4 +1,3 @@
-import re
 from datetime import datetime, time
 
 from django.conf import settings
@@ -21,6 +20,7 @@ from wiki.home import home_sections
 from wiki.links import render_wiki_markdown
 from wiki.markdown import RenderError
 from wiki.models import Page
+from wiki.pagination import page_of, query_without, requested_page
 from wiki.permissions import can_edit
 from wiki.revision_views import revision_param, visible_revision_or_404
 from wiki.services import page_create
@@ -72,22 +72,19 @@ def filtered_list(
     last is found by fetching one row more than a page, never by COUNT(*).
     """
     filterset = filterset_class(request.GET or None, queryset=queryset)
-    rows, has_next, page_number = [], False, _page_number(request)
+    rows, has_next, page_number = [], False, requested_page(request)
     if filterset.is_bound and not filterset.is_valid():
         status = 400
     else:
         status = 200
         filtered = filterset.qs if filterset.is_bound else filterset.queryset
-        offset = (page_number - 1) * per_page
-        rows = list(filtered[offset : offset + per_page + 1])
-        has_next = len(rows) > per_page
-        rows = rows[:per_page]
+        rows, has_next = page_of(filtered, page_number, per_page)
     context = {
         "filterset": filterset,
         context_name: rows,
         "page_number": page_number,
         "has_next": has_next,
-        "query": _query_without(request, "page"),
+        "query": query_without(request, "page"),
         **(extra_context or {}),
     }
     return render(request, template_name, context, status=status)
@@ -227,18 +224,5 @@ def _changes_context(request: HttpRequest, *, username: str | None = None) -> di
         "form": form,
         "changes": changes,
         "older": older,
-        "query": _query_without(request, "before"),
+        "query": query_without(request, "before"),
     }
-
-
-def _page_number(request: HttpRequest) -> int:
-    value = request.GET.get("page", "1")
-    if not re.fullmatch(r"[0-9]{1,4}", value):
-        return 1
-    return max(int(value), 1)
-
-
-def _query_without(request: HttpRequest, name: str) -> str:
-    query = request.GET.copy()
-    query.pop(name, None)
-    return query.urlencode()
