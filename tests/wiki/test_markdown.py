@@ -6,12 +6,12 @@ import pytest
 
 from wiki.markdown import (
     MAX_MARKDOWN_BYTES,
-    MAX_NESTING,
     Rendered,
     RenderError,
     markdownify,
     render_markdown,
 )
+from wiki.markdown_guard import MAX_NESTING
 
 EXISTING = {"Nam On-jo": "/wiki/nam-on-jo/", "Hyosan High School": "/wiki/hyosan/"}
 
