@@ -58,9 +58,13 @@ class Document:
     extra: str
     text: str
     spoilers: str
+    # Titles it had before a rename, which redirect to it: names, not text.
+    old_titles: tuple[str, ...] = ()
 
 
-def document_for(obj, *, kind: str, title_field: str) -> Document:
+def document_for(
+    obj, *, kind: str, title_field: str, old_titles: tuple[str, ...] = ()
+) -> Document:
     """The search document of `obj`, a current (or historical-model) content row.
 
     Takes plain attributes rather than a registry entry so that the migration's
@@ -83,6 +87,7 @@ def document_for(obj, *, kind: str, title_field: str) -> Document:
         extra=extra.translate(_MARKERS),
         text=text,
         spoilers=spoilers,
+        old_titles=old_titles,
     )
 
 

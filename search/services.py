@@ -8,29 +8,33 @@ them to wiki.signals). `search_index_rebuild` rebuilds everything, for
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, models, transaction
 from django.db.models import Value
 
 from search.documents import Document, document_for, words
 from search.models import SearchEntry, SearchName
+from wiki.models import Redirect
 from wiki.revisions import entries, entry_for
 from wiki.titles import slug_for_title
 
 # (kind, title field, rows): what a rebuild indexes.
-Source = tuple[str, str, Iterable[models.Model]]
 
 
 def search_entry_update(*, obj: models.Model) -> None:
     """Index the current content of `obj` (a registered model), replacing its entry."""
     entry = entry_for(obj)
-    document_write(
-        document=document_for(obj, kind=entry.kind, title_field=entry.title_field),
-        entry_model=SearchEntry,
-        name_model=SearchName,
+    old_titles = Redirect.objects.filter(
+        content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
+    ).values_list("old_title", flat=True)
+    document = document_for(
+        obj,
+        kind=entry.kind,
+        title_field=entry.title_field,
+        old_titles=tuple(old_titles),
     )
+    document_write(document=document, entry_model=SearchEntry, name_model=SearchName)
 
 
 def search_entry_delete(*, model: type[models.Model], object_id: int) -> None:
@@ -41,16 +45,17 @@ def search_entry_delete(*, model: type[models.Model], object_id: int) -> None:
     SearchEntry.objects.filter(kind=kind, object_id=object_id).delete()
 
 
-def search_index_rebuild(*, sources: Iterable[Source] | None = None) -> int:
+def search_index_rebuild() -> int:
     """Empty the index and index all current content again; returns the count."""
-    if sources is None:
-        sources = [
-            (entry.kind, entry.title_field, entry.model.objects.all())
-            for entry in entries()
-        ]
-    return index_rebuild(
-        sources=sources, entry_model=SearchEntry, name_model=SearchName
-    )
+    count = 0
+    with transaction.atomic():
+        SearchName.objects.all().delete()
+        SearchEntry.objects.all().delete()
+        for entry in entries():
+            for obj in entry.model.objects.all().iterator():
+                search_entry_update(obj=obj)
+                count += 1
+    return count
 
 
 def search_index_fill() -> int:
@@ -61,23 +66,6 @@ def search_index_fill() -> int:
     if not any(entry.model.objects.exists() for entry in entries()):
         return 0
     return search_index_rebuild()
-
-
-def index_rebuild(*, sources: Iterable[Source], entry_model, name_model) -> int:
-    """The rebuild itself, on the given models (historical ones in a migration)."""
-    count = 0
-    with transaction.atomic():
-        name_model.objects.all().delete()
-        entry_model.objects.all().delete()
-        for kind, title_field, rows in sources:
-            for obj in rows:
-                document_write(
-                    document=document_for(obj, kind=kind, title_field=title_field),
-                    entry_model=entry_model,
-                    name_model=name_model,
-                )
-                count += 1
-    return count
 
 
 def document_write(*, document: Document, entry_model, name_model) -> None:
@@ -98,7 +86,7 @@ def document_write(*, document: Document, entry_model, name_model) -> None:
     name_model.objects.filter(entry=row).delete()
     names: dict[str, tuple[str, bool]] = {}
     for name, is_title in [(document.title, True)] + [
-        (alias, False) for alias in document.aliases
+        (alias, False) for alias in (*document.aliases, *document.old_titles)
     ]:
         slug = slug_for_title(name)
         if slug and slug not in names:

@@ -124,16 +124,18 @@ def _rename(entry: Revisioned, obj, *, user, title: str, reason: str):
     setattr(current, entry.title_field, new_title)
     current.slug = new_slug
     current.version += 1
-    revision_record(
-        obj=current, user=user, summary=f"{change}: {reason}" if reason else change
-    )
-    slug_claim(obj=current)
+    # The redirect first, so that what listens to the save (the search index)
+    # already finds the old title among the object's names.
     if old_slug != new_slug:
         Redirect.objects.update_or_create(
             content_type=ContentType.objects.get_for_model(current),
             old_slug=old_slug,
             defaults={"old_title": old_title, "object_id": current.pk},
         )
+    revision_record(
+        obj=current, user=user, summary=f"{change}: {reason}" if reason else change
+    )
+    slug_claim(obj=current)
     linkers_rerender(slugs=_names(entry, current))
     audit_log(
         actor=user, obj=current, action_flag=CHANGE, message=change, reason=reason

@@ -274,3 +274,28 @@ def test_a_query_without_words_runs_no_query(
         response = client.get(SEARCH, {"q": "*-*"})
 
     assert response.status_code == 200
+
+
+def test_a_renamed_pages_old_title_goes_straight_to_it(client, moderator):
+    from wiki.lifecycle import content_rename
+
+    page = make_page(title="Rooftop", body="On the roof.\n")
+    content_rename(obj=page, user=moderator, new_title="School roof", reason="x")
+
+    response = client.get("/search/", {"q": "Rooftop"})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/wiki/school-roof/"
+
+
+def test_a_rebuilt_index_still_knows_old_titles(client, moderator):
+    from search.services import search_index_rebuild
+    from wiki.lifecycle import content_rename
+
+    page = make_page(title="Rooftop", body="On the roof.\n")
+    content_rename(obj=page, user=moderator, new_title="School roof", reason="x")
+    search_index_rebuild()
+
+    response = client.get("/search/", {"q": "rooftop"})
+
+    assert response["Location"] == "/wiki/school-roof/"
