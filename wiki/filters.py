@@ -46,7 +46,21 @@ class PageFilter(django_filters.FilterSet):
         return queryset.filter(Exists(members))
 
 
-class RecentChangesForm(forms.Form):
+class BeforeCursorForm(forms.Form):
+    """?before=<date>: the cursor of a list newest first (the next page starts
+    below the last date shown)."""
+
+    before = forms.DateTimeField(required=False, widget=forms.HiddenInput)
+
+    def clean_before(self):
+        before = self.cleaned_data["before"]
+        # Years at the edges overflow when the offset is converted to UTC.
+        if before and not 2 <= before.year <= 9998:
+            raise forms.ValidationError("That date is out of range.")
+        return before
+
+
+class RecentChangesForm(BeforeCursorForm):
     """Filters of /recent/ and of a user's contributions; all optional."""
 
     kind = forms.ChoiceField(required=False, label="Kind")
@@ -57,14 +71,6 @@ class RecentChangesForm(forms.Form):
         label="Since",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    before = forms.DateTimeField(required=False, widget=forms.HiddenInput)
-
-    def clean_before(self):
-        before = self.cleaned_data["before"]
-        # Years at the edges overflow when the offset is converted to UTC.
-        if before and not 2 <= before.year <= 9998:
-            raise forms.ValidationError("That date is out of range.")
-        return before
 
     def clean_since(self):
         since = self.cleaned_data["since"]

@@ -20,6 +20,7 @@ from django.urls import path
 from django.views.decorators.http import require_POST
 
 from accounts.forms import ReasonForm
+from wiki.filters import BeforeCursorForm
 from wiki.guards import Refusal, moderators_only, write_guard
 from wiki.lifecycle import (
     content_delete,
@@ -56,17 +57,6 @@ class RenameForm(ReasonForm):
         self.fields[
             "new_title"
         ].help_text = f"The old {noun}'s links and address will lead to the new one."
-
-
-class DeletedListForm(forms.Form):
-    before = forms.DateTimeField(required=False, widget=forms.HiddenInput)
-
-    def clean_before(self):
-        before = self.cleaned_data["before"]
-        # Years at the edges overflow when the offset is converted to UTC.
-        if before and not 2 <= before.year <= 9998:
-            raise forms.ValidationError("That date is out of range.")
-        return before
 
 
 @login_required
@@ -131,7 +121,7 @@ def deleted_list(request: HttpRequest) -> HttpResponse:
     """Deleted content of every kind, newest deletion first, with who, when and
     why: one LIMITed query per registered model, merged, paged by date."""
     moderators_only(request)
-    form = DeletedListForm(request.GET or None)
+    form = BeforeCursorForm(request.GET or None)
     rows: list[tuple[Revisioned, models.Model]] = []
     status = 200
     if form.is_bound and not form.is_valid():

@@ -207,6 +207,23 @@ def links(request: HttpRequest, slug: str, model) -> HttpResponse:
     return render(request, "wiki/revision_links.html", context)
 
 
+def last_revision(obj: models.Model, user) -> models.Model | None:
+    """The newest revision of obj for its footer ("Last edited … by …"), with a
+    hidden editor or summary taken out for readers who may not see them."""
+    last = (
+        obj.history.select_related("history_user")
+        .only(
+            "history_date",
+            "history_user__username",
+            "history_id",
+            "summary_hidden",
+            "editor_hidden",
+        )
+        .first()
+    )
+    return redacted(last, user)
+
+
 def reading_context(
     request: HttpRequest, obj: models.Model, *, text_field: str
 ) -> dict:
@@ -214,21 +231,10 @@ def reading_context(
     editor, or with ?revision=<id> that old revision with `text_field` rendered."""
     revision_id = revision_param(request, "revision")
     if not revision_id:
-        last = (
-            obj.history.select_related("history_user")
-            .only(
-                "history_date",
-                "history_user__username",
-                "history_id",
-                "summary_hidden",
-                "editor_hidden",
-            )
-            .first()
-        )
         return {
             "shown": obj,
             "body_html": obj.rendered_html,
-            "last_revision": redacted(last, request.user),
+            "last_revision": last_revision(obj, request.user),
         }
     revision = visible_revision_or_404(obj, revision_id, request.user)
     try:

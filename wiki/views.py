@@ -22,9 +22,13 @@ from wiki.markdown import RenderError
 from wiki.models import Page
 from wiki.pagination import page_of, query_without, requested_page
 from wiki.permissions import can_edit
-from wiki.revision_views import revision_param, visible_revision_or_404
+from wiki.revision_views import (
+    last_revision,
+    revision_param,
+    visible_revision_or_404,
+)
 from wiki.services import page_create
-from wiki.visibility import can_see_hidden, redacted
+from wiki.visibility import can_see_hidden
 from wiki.widgets import editor_target_set
 
 LIST_PAGE_SIZE = 50
@@ -98,18 +102,7 @@ def page_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if revision_id:
         context.update(_old_revision_context(page, revision_id, request.user))
     else:
-        last = (
-            page.history.select_related("history_user")
-            .only(
-                "history_date",
-                "history_user__username",
-                "history_id",
-                "summary_hidden",
-                "editor_hidden",
-            )
-            .first()
-        )
-        context["last_revision"] = redacted(last, request.user)
+        context["last_revision"] = last_revision(page, request.user)
     return render(request, "wiki/page_detail.html", context)
 
 
