@@ -13,10 +13,11 @@ from characters.forms import (
 )
 from characters.models import Character
 from characters.services import character_create
+from wiki.conditional import not_modified, reading_etag, with_etag
 from wiki.editing import edit_submit, form_response
 from wiki.guards import Refusal, upload_guard, write_guard
 from wiki.permissions import can_edit
-from wiki.revision_views import reading_context
+from wiki.revision_views import reading_context, revision_key
 from wiki.uploads import ImageRejected, image_store
 from wiki.views import filtered_list
 from wiki.widgets import editor_target_set
@@ -55,7 +56,26 @@ def character_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "can_edit": can_edit(character, request.user),
         **reading_context(request, character, text_field="biography"),
     }
-    return render(request, "characters/character_detail.html", context)
+    etag = None
+    if "revision" not in context:
+        shown = [context["can_edit"], revision_key(context["last_revision"])]
+        shown += [
+            (
+                e.pk,
+                e.title,
+                e.slug,
+                e.date,
+                e.date_end,
+                e.precision,
+                e.kind,
+                e.season,
+            )
+            for e in context["events"]
+        ]
+        etag = reading_etag(request, character, shown=shown)
+    return not_modified(request, etag) or with_etag(
+        render(request, "characters/character_detail.html", context), etag
+    )
 
 
 def _events_of(character: Character) -> list:

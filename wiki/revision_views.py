@@ -224,6 +224,14 @@ def last_revision(obj: models.Model, user) -> models.Model | None:
     return redacted(last, user)
 
 
+def revision_key(revision: models.Model | None) -> tuple | None:
+    """What identifies a footer's revision in a reading page's ETag: the row, and
+    whether its summary or editor is hidden (hiding them makes no new version)."""
+    if revision is None:
+        return None
+    return (revision.history_id, revision.summary_hidden, revision.editor_hidden)
+
+
 def reading_context(
     request: HttpRequest, obj: models.Model, *, text_field: str
 ) -> dict:

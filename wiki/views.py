@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts.models import Block
 from accounts.services import can_block
 from wiki.changes import changes_list
+from wiki.conditional import not_modified, reading_etag, with_etag
 from wiki.editing import edit_submit, form_response
 from wiki.filters import PageFilter, RecentChangesForm
 from wiki.forms import PageCreateForm, PageEditForm
@@ -24,6 +25,7 @@ from wiki.pagination import page_of, query_without, requested_page
 from wiki.permissions import can_edit
 from wiki.revision_views import (
     last_revision,
+    revision_key,
     revision_param,
     visible_revision_or_404,
 )
@@ -101,9 +103,16 @@ def page_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = {"page": page, "can_edit": can_edit(page, request.user)}
     if revision_id:
         context.update(_old_revision_context(page, revision_id, request.user))
-    else:
-        context["last_revision"] = last_revision(page, request.user)
-    return render(request, "wiki/page_detail.html", context)
+        return render(request, "wiki/page_detail.html", context)
+    context["last_revision"] = last_revision(page, request.user)
+    etag = reading_etag(
+        request,
+        page,
+        shown=[context["can_edit"], revision_key(context["last_revision"])],
+    )
+    return not_modified(request, etag) or with_etag(
+        render(request, "wiki/page_detail.html", context), etag
+    )
 
 
 def _old_revision_context(page: Page, revision_id: int, user) -> dict:

@@ -1,0 +1,116 @@
+"""Conditional GET for the reading views: a browser that already holds the current
+page gets 304 Not Modified, and the template is never rendered.
+
+The ETag is a digest of everything the response depends on: the content's version
+and stored HTML (which changes without a new version when a link turns blue), what
+else the view shows (the last editor, an event's characters…), who is reading (the
+header, the edit tab, the spoiler level, the CSRF cookie the forms' tokens belong
+to) and the release (templates and static files). It is weak because two answers
+for the same ETag differ in bytes: the forms' CSRF tokens are masked afresh each time.
+
+No Last-Modified is sent: a date cannot say that a link turned blue or that another
+reader is asking, so a client sending only If-Modified-Since always gets the page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.db import models
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import get_conditional_response, patch_cache_control
+
+from accounts.preferences import reader_season, season_choices
+from wiki.revisions import entry_for
+
+
+def reading_etag(
+    request: HttpRequest, obj: models.Model, *, shown: Iterable[object] = ()
+) -> str | None:
+    """The ETag of obj's current reading page, or None when the page must be
+    rendered whatever the browser holds (a message is waiting to be shown).
+
+    `shown` is whatever else the view puts on the page (the last revision's id and
+    hidden flags, related rows, can_edit), as values whose repr identifies them.
+    """
+    if len(get_messages(request)):
+        return None
+    entry = entry_for(obj)
+    digest = hashlib.blake2b(digest_size=16)
+    for part in (
+        _release(),
+        obj._meta.label,
+        obj.pk,
+        obj.version,
+        obj.protection,
+        *(getattr(obj, name) for name in entry.derived_fields),
+        *shown,
+        *_reader(request),
+    ):
+        digest.update(repr(part).encode())
+        digest.update(b"\0")
+    return f'W/"{digest.hexdigest()}"'
+
+
+def not_modified(request: HttpRequest, etag: str | None) -> HttpResponse | None:
+    """The 304 answer when the browser's copy (If-None-Match) is current."""
+    if etag is None:
+        return None
+    response = get_conditional_response(request, etag=etag)
+    if response is not None:
+        _revalidate(response, etag)
+    return response
+
+
+def with_etag(response: HttpResponse, etag: str | None) -> HttpResponse:
+    """Send the ETag with a rendered page, so the next visit can get a 304."""
+    if etag is not None and response.status_code == 200:
+        _revalidate(response, etag)
+    return response
+
+
+def _revalidate(response: HttpResponse, etag: str) -> None:
+    response["ETag"] = etag
+    # Each visit asks again (no-cache), and no shared cache keeps a page that
+    # names its reader and carries their CSRF token (private).
+    patch_cache_control(response, private=True, no_cache=True)
+
+
+def _reader(request: HttpRequest) -> tuple:
+    user = request.user
+    season = reader_season(request)
+    return (
+        user.pk,
+        user.get_username(),
+        season,
+        season_choices(current=season),
+        request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""),
+    )
+
+
+@cache
+def _release() -> str:
+    """A digest of the project's code, templates and static files as this process
+    loaded them: a deploy that changes any of them changes every ETag."""
+    digest = hashlib.blake2b(digest_size=16)
+    roots = [Path(root) for root in settings.STATICFILES_DIRS]
+    for template_engine in settings.TEMPLATES:
+        roots.extend(Path(root) for root in template_engine["DIRS"])
+    base = Path(settings.BASE_DIR)
+    roots.extend(
+        Path(app.path)
+        for app in apps.get_app_configs()
+        if Path(app.path).is_relative_to(base)
+    )
+    for root in roots:
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and path.suffix != ".pyc":
+                digest.update(str(path.relative_to(root)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
