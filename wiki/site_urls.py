@@ -1,4 +1,4 @@
-"""Site-wide URLs: feeds, sitemap, robots.txt and the random page."""
+"""Site-wide URLs: feeds, sitemap, robots.txt, the random page and /healthz."""
 
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
@@ -17,4 +17,5 @@ urlpatterns = [
         name="sitemap",
     ),
     path("robots.txt", site_views.robots_txt, name="robots_txt"),
+    path("healthz", site_views.liveness, name="liveness"),
 ]

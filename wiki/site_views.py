@@ -1,5 +1,5 @@
-"""Site-wide endpoints that belong to no one piece of content: a random page and
-the instructions for crawlers."""
+"""Site-wide endpoints that belong to no one piece of content: a random page, the
+instructions for crawlers and the liveness check."""
 
 from __future__ import annotations
 
@@ -59,3 +59,12 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+@require_safe
+@never_cache
+def liveness(request: HttpRequest) -> HttpResponse:
+    """A constant answer through the whole middleware stack, without the database:
+    for a load balancer's health check, and the yardstick `make bench` divides
+    every other view's throughput by."""
+    return HttpResponse("ok\n", content_type="text/plain")
