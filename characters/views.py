@@ -13,7 +13,7 @@ from characters.forms import (
 )
 from characters.models import Character
 from characters.services import character_create
-from wiki.conditional import not_modified, reading_etag, with_etag
+from wiki.conditional import reading_response, reading_version
 from wiki.editing import edit_submit, form_response
 from wiki.guards import Refusal, upload_guard, write_guard
 from wiki.permissions import can_edit
@@ -56,7 +56,7 @@ def character_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "can_edit": can_edit(character, request.user),
         **reading_context(request, character, text_field="biography"),
     }
-    etag = None
+    version = None
     if "revision" not in context:
         shown = [context["can_edit"], revision_key(context["last_revision"])]
         shown += [
@@ -72,9 +72,13 @@ def character_detail(request: HttpRequest, slug: str) -> HttpResponse:
             )
             for e in context["events"]
         ]
-        etag = reading_etag(request, character, shown=shown)
-    return not_modified(request, etag) or with_etag(
-        render(request, "characters/character_detail.html", context), etag
+        version = reading_version(request, character, shown=shown)
+    return reading_response(
+        request,
+        version,
+        lambda extra: render(
+            request, "characters/character_detail.html", {**context, **extra}
+        ),
     )
 
 

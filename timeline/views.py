@@ -10,7 +10,7 @@ from timeline.filters import EventFilter
 from timeline.forms import EventEditForm, EventForm, event_initial, source_formset
 from timeline.models import Event
 from timeline.services import event_create
-from wiki.conditional import not_modified, reading_etag, with_etag
+from wiki.conditional import reading_response, reading_version
 from wiki.editing import edit_submit, form_response
 from wiki.guards import write_guard
 from wiki.permissions import can_edit
@@ -54,13 +54,17 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         **reading_context(request, event, text_field="description"),
     }
     context["sources"] = cited(context["shown"].sources)
-    etag = None
+    version = None
     if "revision" not in context:
         shown = [context["can_edit"], revision_key(context["last_revision"])]
         shown += [(c.pk, c.name, c.slug) for c in context["characters"]]
-        etag = reading_etag(request, event, shown=shown)
-    return not_modified(request, etag) or with_etag(
-        render(request, "timeline/event_detail.html", context), etag
+        version = reading_version(request, event, shown=shown)
+    return reading_response(
+        request,
+        version,
+        lambda extra: render(
+            request, "timeline/event_detail.html", {**context, **extra}
+        ),
     )
 
 

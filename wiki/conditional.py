@@ -1,5 +1,6 @@
-"""Conditional GET for the reading views: a browser that already holds the current
-page gets 304 Not Modified, and the template is never rendered.
+"""Reading pages served without rendering them: a browser that already holds the
+current page gets 304 Not Modified, and a visitor who is not logged in gets the
+page from the page cache (wiki.page_cache) when another visitor saw it already.
 
 The ETag is a digest of everything the response depends on: the content's version
 and stored HTML (which changes without a new version when a link turns blue), what
@@ -15,7 +16,8 @@ reader is asking, so a client sending only If-Modified-Since always gets the pag
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -27,14 +29,27 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 
 from accounts.preferences import reader_season, season_choices
+from wiki import page_cache
 from wiki.revisions import entry_for
 
 
-def reading_etag(
+@dataclass(frozen=True)
+class ReadingVersion:
+    """Which version of a reading page a request gets.
+
+    `key` digests everything the page shows and for which kind of reader; `etag`
+    adds the CSRF cookie that the page's forms belong to.
+    """
+
+    key: str
+    etag: str
+
+
+def reading_version(
     request: HttpRequest, obj: models.Model, *, shown: Iterable[object] = ()
-) -> str | None:
-    """The ETag of obj's current reading page, or None when the page must be
-    rendered whatever the browser holds (a message is waiting to be shown).
+) -> ReadingVersion | None:
+    """The version of obj's current reading page for this request, or None when
+    the page must be rendered whatever is held (a message is waiting to be shown).
 
     `shown` is whatever else the view puts on the page (the last revision's id and
     hidden flags, related rows, can_edit), as values whose repr identifies them.
@@ -42,8 +57,7 @@ def reading_etag(
     if len(get_messages(request)):
         return None
     entry = entry_for(obj)
-    digest = hashlib.blake2b(digest_size=16)
-    for part in (
+    parts = (
         _release(),
         obj._meta.label,
         obj.pk,
@@ -52,34 +66,41 @@ def reading_etag(
         *(getattr(obj, name) for name in entry.derived_fields),
         *shown,
         *_reader(request),
-    ):
+    )
+    key = _digest(parts)
+    csrf_cookie = request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")
+    return ReadingVersion(key=key, etag=f'W/"{_digest((key, csrf_cookie))}"')
+
+
+def reading_response(
+    request: HttpRequest,
+    version: ReadingVersion | None,
+    render: Callable[[dict], HttpResponse],
+) -> HttpResponse:
+    """304 when the browser holds `version`; else the page, from the page cache
+    for visitors who are not logged in. `render(extra_context)` renders it."""
+    if version is None:
+        return render({})
+    response = get_conditional_response(request, etag=version.etag)
+    if response is None:
+        if request.user.is_authenticated:
+            response = render({})
+        else:
+            response = page_cache.cached_page(request, version.key, render)
+    if response.status_code in (200, 304):
+        response["ETag"] = version.etag
+        # Each visit asks again (no-cache), and no shared cache keeps a page that
+        # names its reader and carries their CSRF token (private).
+        patch_cache_control(response, private=True, no_cache=True)
+    return response
+
+
+def _digest(parts: Iterable[object]) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    for part in parts:
         digest.update(repr(part).encode())
         digest.update(b"\0")
-    return f'W/"{digest.hexdigest()}"'
-
-
-def not_modified(request: HttpRequest, etag: str | None) -> HttpResponse | None:
-    """The 304 answer when the browser's copy (If-None-Match) is current."""
-    if etag is None:
-        return None
-    response = get_conditional_response(request, etag=etag)
-    if response is not None:
-        _revalidate(response, etag)
-    return response
-
-
-def with_etag(response: HttpResponse, etag: str | None) -> HttpResponse:
-    """Send the ETag with a rendered page, so the next visit can get a 304."""
-    if etag is not None and response.status_code == 200:
-        _revalidate(response, etag)
-    return response
-
-
-def _revalidate(response: HttpResponse, etag: str) -> None:
-    response["ETag"] = etag
-    # Each visit asks again (no-cache), and no shared cache keeps a page that
-    # names its reader and carries their CSRF token (private).
-    patch_cache_control(response, private=True, no_cache=True)
+    return digest.hexdigest()
 
 
 def _reader(request: HttpRequest) -> tuple:
@@ -90,7 +111,6 @@ def _reader(request: HttpRequest) -> tuple:
         user.get_username(),
         season,
         season_choices(current=season),
-        request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""),
     )
 
 

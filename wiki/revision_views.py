@@ -211,7 +211,9 @@ def last_revision(obj: models.Model, user) -> models.Model | None:
     """The newest revision of obj for its footer ("Last edited … by …"), with a
     hidden editor or summary taken out for readers who may not see them."""
     last = (
-        obj.history.select_related("history_user")
+        entry_for(obj)
+        .revisions_of(obj)
+        .select_related("history_user")
         .only(
             "history_date",
             "history_user__username",

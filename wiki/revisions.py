@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.db import models
@@ -84,9 +85,15 @@ class Revisioned:
     describe: Callable[[str, Any], str | None] | None = None
     name_holder: Callable[[models.Model, str], models.Model | None] | None = None
 
-    @property
+    @cached_property
     def history_model(self) -> type[models.Model]:
         return self.model.history.model
+
+    def revisions_of(self, obj: models.Model) -> models.QuerySet:
+        """obj's revisions, newest first: `obj.history` without the manager class
+        django-simple-history builds on every access (a third of a page view)."""
+        pk = obj._meta.pk
+        return self.history_model._default_manager.filter(**{pk.attname: obj.pk})
 
     def url_name(self, action: str) -> str:
         return f"{self.kind}_{action}"

@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.models import Block
 from accounts.services import can_block
 from wiki.changes import changes_list
-from wiki.conditional import not_modified, reading_etag, with_etag
+from wiki.conditional import reading_response, reading_version
 from wiki.editing import edit_submit, form_response
 from wiki.filters import PageFilter, RecentChangesForm
 from wiki.forms import PageCreateForm, PageEditForm
@@ -105,13 +105,15 @@ def page_detail(request: HttpRequest, slug: str) -> HttpResponse:
         context.update(_old_revision_context(page, revision_id, request.user))
         return render(request, "wiki/page_detail.html", context)
     context["last_revision"] = last_revision(page, request.user)
-    etag = reading_etag(
+    version = reading_version(
         request,
         page,
         shown=[context["can_edit"], revision_key(context["last_revision"])],
     )
-    return not_modified(request, etag) or with_etag(
-        render(request, "wiki/page_detail.html", context), etag
+    return reading_response(
+        request,
+        version,
+        lambda extra: render(request, "wiki/page_detail.html", {**context, **extra}),
     )
 
 

@@ -160,3 +160,34 @@ def test_the_page_refusing_a_foreign_host_names_no_url_on_it(client, db):
 
     assert response.status_code == 400
     assert "evil.example.com" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        # Text far beyond the first cut, behind long tags.
+        "".join(
+            f'<p><a class="wikilink" href="/wiki/{"x" * 300}-{n}/">w{n}</a></p>'
+            for n in range(120)
+        ),
+        # An entity and a spoiler around the places where the text is cut.
+        '<p>Tom &amp; Jerry</p><details class="spoiler"><summary>S</summary>'
+        + "<p>secret</p>" * 400
+        + "</details>"
+        + "<p>after &lt;the&gt; spoiler</p>" * 30,
+        "<p>short</p>",
+        "no tags at all " * 40,
+    ],
+)
+def test_the_summary_only_strips_as_much_html_as_it_needs_and_says_the_same(html):
+    from html import unescape
+
+    from django.utils.html import strip_tags
+    from django.utils.text import Truncator
+
+    from wiki.templatetags.meta_tags import _FOOTNOTE_MARK, _NOT_SUMMARY, summary_text
+
+    whole = _FOOTNOTE_MARK.sub("", _NOT_SUMMARY.sub(" ", html))
+    expected = Truncator(" ".join(unescape(strip_tags(whole)).split())).chars(160)
+    assert summary_text(html) == expected
+    assert "secret" not in summary_text(html)
