@@ -16,6 +16,7 @@ from characters.services import character_create
 from wiki.conditional import reading_response, reading_version
 from wiki.editing import edit_submit, form_response
 from wiki.guards import Refusal, upload_guard, write_guard
+from wiki.page_cache import cached_for_visitors
 from wiki.permissions import can_edit
 from wiki.revision_views import reading_context, revision_key
 from wiki.uploads import ImageRejected, image_store
@@ -34,6 +35,7 @@ def home_characters(request: HttpRequest) -> dict:
     return {"characters": characters[:HOME_CARDS], "more": len(characters) > HOME_CARDS}
 
 
+@cached_for_visitors
 def character_list(request: HttpRequest) -> HttpResponse:
     """Character cards, filtered and sorted by the query string (shareable)."""
     return filtered_list(
@@ -76,9 +78,7 @@ def character_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return reading_response(
         request,
         version,
-        lambda extra: render(
-            request, "characters/character_detail.html", {**context, **extra}
-        ),
+        lambda: render(request, "characters/character_detail.html", context),
     )
 
 

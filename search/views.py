@@ -14,6 +14,7 @@ from django.views.decorators.http import require_safe
 
 from search import querying
 from search.documents import query_terms
+from wiki.page_cache import cached_for_visitors
 from wiki.pagination import query_without, requested_page
 from wiki.titles import normalise_title, slug_for_title
 
@@ -23,6 +24,7 @@ SUGGESTIONS = 8
 
 
 @require_safe
+@cached_for_visitors
 def search_results(request: HttpRequest) -> HttpResponse:
     """One page of results for ?q=, or a redirect to the content it names."""
     raw = request.GET.get("q", "")

@@ -68,3 +68,11 @@ def moderator_client(client, moderator):
 def pytest_report_header(config: pytest.Config) -> str:
     database = settings.DATABASES["default"]
     return f"database: {database['ENGINE']} {database.get('HOST') or ''}".rstrip()
+
+
+@pytest.fixture
+def no_page_cache(monkeypatch):
+    """Every view renders, as for a visitor the page cache has nothing for yet:
+    query budgets measure a view's own rendering, and tests that read
+    `response.context` need one. The cache's own costs are in test_page_cache."""
+    monkeypatch.setattr("wiki.page_cache.visitor_may_share", lambda request: False)

@@ -13,6 +13,7 @@ from timeline.services import event_create
 from wiki.conditional import reading_response, reading_version
 from wiki.editing import edit_submit, form_response
 from wiki.guards import write_guard
+from wiki.page_cache import cached_for_visitors
 from wiki.permissions import can_edit
 from wiki.revision_views import reading_context, revision_key
 from wiki.views import filtered_list
@@ -22,6 +23,7 @@ EVENTS_PER_PAGE = 100
 HOME_EVENTS = 5
 
 
+@cached_for_visitors
 def timeline(request: HttpRequest) -> HttpResponse:
     """Events in date order, grouped by year, with a marker for today."""
     return filtered_list(
@@ -62,9 +64,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return reading_response(
         request,
         version,
-        lambda extra: render(
-            request, "timeline/event_detail.html", {**context, **extra}
-        ),
+        lambda: render(request, "timeline/event_detail.html", context),
     )
 
 

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 
 from wiki.categories import category_slug
 from wiki.models import CategoryMembership
+from wiki.page_cache import cached_for_visitors
 from wiki.pagination import page_of, requested_page
 from wiki.revisions import entries
 
@@ -17,6 +18,7 @@ CATEGORIES_PAGE_SIZE = 100
 MEMBERS_PAGE_SIZE = 100
 
 
+@cached_for_visitors
 def category_list(request: HttpRequest) -> HttpResponse:
     """Every category by slug with its number of members, one page at a time."""
     page_number = requested_page(request)
@@ -27,6 +29,7 @@ def category_list(request: HttpRequest) -> HttpResponse:
     return render(request, "wiki/category_list.html", context)
 
 
+@cached_for_visitors
 def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The content in a category, by title, one page at a time."""
     canonical = category_slug(slug)

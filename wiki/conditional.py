@@ -15,20 +15,15 @@ reader is asking, so a client sending only If-Modified-Since always gets the pag
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 
-from accounts.preferences import reader_season, season_choices
 from wiki import page_cache
 from wiki.revisions import entry_for
 
@@ -58,79 +53,37 @@ def reading_version(
         return None
     entry = entry_for(obj)
     parts = (
-        _release(),
         obj._meta.label,
         obj.pk,
         obj.version,
         obj.protection,
         *(getattr(obj, name) for name in entry.derived_fields),
         *shown,
-        *_reader(request),
+        *page_cache.rendering_parts(request),
     )
-    key = _digest(parts)
+    key = page_cache.digest(parts)
     csrf_cookie = request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")
-    return ReadingVersion(key=key, etag=f'W/"{_digest((key, csrf_cookie))}"')
+    return ReadingVersion(key=key, etag=f'W/"{page_cache.digest((key, csrf_cookie))}"')
 
 
 def reading_response(
     request: HttpRequest,
     version: ReadingVersion | None,
-    render: Callable[[dict], HttpResponse],
+    render: Callable[[], HttpResponse],
 ) -> HttpResponse:
     """304 when the browser holds `version`; else the page, from the page cache
-    for visitors who are not logged in. `render(extra_context)` renders it."""
+    for visitors who are not logged in, or `render()`ed."""
     if version is None:
-        return render({})
+        return render()
     response = get_conditional_response(request, etag=version.etag)
     if response is None:
-        if request.user.is_authenticated:
-            response = render({})
-        else:
+        if page_cache.visitor_may_share(request):
             response = page_cache.cached_page(request, version.key, render)
+        else:
+            response = render()
     if response.status_code in (200, 304):
         response["ETag"] = version.etag
         # Each visit asks again (no-cache), and no shared cache keeps a page that
         # names its reader and carries their CSRF token (private).
         patch_cache_control(response, private=True, no_cache=True)
     return response
-
-
-def _digest(parts: Iterable[object]) -> str:
-    digest = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        digest.update(repr(part).encode())
-        digest.update(b"\0")
-    return digest.hexdigest()
-
-
-def _reader(request: HttpRequest) -> tuple:
-    user = request.user
-    season = reader_season(request)
-    return (
-        user.pk,
-        user.get_username(),
-        season,
-        season_choices(current=season),
-    )
-
-
-@cache
-def _release() -> str:
-    """A digest of the project's code, templates and static files as this process
-    loaded them: a deploy that changes any of them changes every ETag."""
-    digest = hashlib.blake2b(digest_size=16)
-    roots = [Path(root) for root in settings.STATICFILES_DIRS]
-    for template_engine in settings.TEMPLATES:
-        roots.extend(Path(root) for root in template_engine["DIRS"])
-    base = Path(settings.BASE_DIR)
-    roots.extend(
-        Path(app.path)
-        for app in apps.get_app_configs()
-        if Path(app.path).is_relative_to(base)
-    )
-    for root in roots:
-        for path in sorted(root.rglob("*")):
-            if path.is_file() and path.suffix != ".pyc":
-                digest.update(str(path.relative_to(root)).encode())
-                digest.update(path.read_bytes())
-    return digest.hexdigest()

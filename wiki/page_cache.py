@@ -1,41 +1,168 @@
-"""Whole reading pages kept in the cache for visitors who are not logged in.
+"""Whole pages kept in the cache for visitors who are not logged in.
 
 Most readers are not logged in and read the same pages, so their pages are stored
-once rendered, under a key that digests everything the page shows
-(wiki.conditional.ReadingVersion.key): an edit, a link turning blue or a deploy
-makes a new key, so no entry is ever stale and none needs deleting; old ones age
-out of the cache.
+once rendered, under a key that digests everything the page depends on: no entry
+is ever stale and none needs deleting, because a change makes a new key and old
+entries age out of the cache. There are two kinds of key:
 
-Each visitor's forms need a CSRF token of their own, so the page is stored with a
+- a content page's own (wiki.conditional.ReadingVersion.key): its version, its
+  stored HTML and what else it shows, so an edit elsewhere keeps it cached;
+- the site's generation for every other reading view (`cached_for_visitors`): the
+  newest revision of every registered model and the newest moderation log entry.
+  Every change a reader can see makes one or the other (an edit, a rename, a
+  deletion or a restore is a revision; hiding a revision, protecting, blocking,
+  changing a season in the admin is logged), so one query tells whether
+  anything changed since the page was stored.
+
+Each visitor's forms need a CSRF token of their own, so a page is stored with a
 placeholder where the token stood and served with the visitor's token put back.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import hashlib
+import re
+from collections.abc import Callable, Iterable
+from functools import cache as memoise
+from functools import wraps
+from pathlib import Path
 
+from django.apps import apps
+from django.conf import settings
+from django.contrib.admin.models import LogEntry
+from django.contrib.messages import get_messages
 from django.core.cache import cache
+from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
+from django.utils import timezone
 
-# Long enough that nothing a page shows contains it by chance; no character in it
-# is escaped by templates, so it stands in the HTML exactly as written here.
+from accounts.preferences import reader_season, season_choices
+from wiki.revisions import entries
+
+# No character in it is escaped by templates, and nothing a page shows contains it
+# by chance, so it stands in the stored HTML exactly as written here.
 CSRF_PLACEHOLDER = "csrf-token-of-the-reader-5f0c0d8e6b3a4f27a9d1e6c2b7f48a13"
 TIMEOUT = 24 * 60 * 60
+# What Django's {% csrf_token %} renders.
+_TOKEN_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 
 
 def cached_page(
-    request: HttpRequest, key: str, render: Callable[[dict], HttpResponse]
+    request: HttpRequest, key: str, render: Callable[[], HttpResponse]
 ) -> HttpResponse:
     """The page stored under `key` with the visitor's CSRF token, or `render`ed
-    (and stored when it is a 200)."""
+    (and stored when it is a complete HTML page with nothing of its own)."""
     cache_key = f"page:{key}"
     stored = cache.get(cache_key)
     if stored is not None:
-        return HttpResponse(stored.replace(CSRF_PLACEHOLDER, get_token(request)))
-    token = get_token(request)
-    response = render({"csrf_token": token})
-    if response.status_code == 200 and not response.cookies:
-        html = response.content.decode()
-        cache.set(cache_key, html.replace(token, CSRF_PLACEHOLDER), TIMEOUT)
+        html = stored.replace(CSRF_PLACEHOLDER, get_token(request))
+        return HttpResponse(html)
+    response = render()
+    if _storable(response):
+        html = _TOKEN_INPUT.sub(
+            rf"\g<1>{CSRF_PLACEHOLDER}\g<2>", response.content.decode()
+        )
+        cache.set(cache_key, html, TIMEOUT)
     return response
+
+
+def visitor_may_share(request: HttpRequest) -> bool:
+    """Whether this request may get a page another visitor got: a GET by someone
+    not logged in, with no message waiting to be shown to them alone."""
+    return (
+        request.method in ("GET", "HEAD")
+        and not request.user.is_authenticated
+        and not len(get_messages(request))
+    )
+
+
+def cached_for_visitors(view):
+    """Serve a reading view to visitors from the cache while the site's generation
+    and the rendering parts (release, spoiler level, day) are the same."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not visitor_may_share(request):
+            return view(request, *args, **kwargs)
+        parts = (
+            f"{view.__module__}.{view.__qualname__}",
+            request.get_full_path(),
+            site_generation(),
+            *rendering_parts(request),
+        )
+        return cached_page(
+            request, digest(parts), lambda: view(request, *args, **kwargs)
+        )
+
+    return wrapper
+
+
+def rendering_parts(request: HttpRequest) -> tuple:
+    """What any page's rendering depends on besides its content: the release it
+    was rendered by, who is reading (the header), their spoiler level and its
+    menu, and the day (what is "upcoming")."""
+    user = request.user
+    season = reader_season(request)
+    return (
+        release(),
+        user.pk,
+        user.get_username(),
+        season,
+        season_choices(current=season),
+        timezone.localdate(),
+    )
+
+
+def digest(parts: Iterable[object]) -> str:
+    """A short digest of values whose repr identifies them."""
+    hashed = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        hashed.update(repr(part).encode())
+        hashed.update(b"\0")
+    return hashed.hexdigest()
+
+
+@memoise
+def release() -> str:
+    """A digest of the project's code, templates and static files as this process
+    loaded them: a deploy that changes any of them changes every key and ETag."""
+    hashed = hashlib.blake2b(digest_size=16)
+    roots = [Path(root) for root in settings.STATICFILES_DIRS]
+    for template_engine in settings.TEMPLATES:
+        roots.extend(Path(root) for root in template_engine["DIRS"])
+    base = Path(settings.BASE_DIR)
+    roots.extend(
+        Path(app.path)
+        for app in apps.get_app_configs()
+        if Path(app.path).is_relative_to(base)
+    )
+    for root in roots:
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and path.suffix != ".pyc":
+                hashed.update(str(path.relative_to(root)).encode())
+                hashed.update(path.read_bytes())
+    return hashed.hexdigest()
+
+
+def site_generation() -> tuple:
+    """The newest revision id of every registered model and the newest moderation
+    log entry id, in one query."""
+    tables = [entry.history_model._meta for entry in entries()]
+    quote = connection.ops.quote_name
+    columns = [
+        f"(SELECT MAX({quote(meta.pk.column)}) FROM {quote(meta.db_table)})"
+        for meta in [*tables, LogEntry._meta]
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(columns)}")
+        return tuple(cursor.fetchone())
+
+
+def _storable(response: HttpResponse) -> bool:
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and response.get("Content-Type", "").startswith("text/html")
+    )

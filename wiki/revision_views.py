@@ -27,6 +27,7 @@ from wiki.guards import refusal_response, write_guard
 from wiki.links import render_wiki_markdown
 from wiki.markdown import RenderError
 from wiki.models import PageLink, Redirect
+from wiki.page_cache import cached_for_visitors
 from wiki.permissions import can_edit
 from wiki.revisions import entry_for
 from wiki.rollback import rollback_offer
@@ -90,6 +91,7 @@ def visible_revision_or_404(obj: models.Model, revision_id: int, user) -> models
     return redacted(revision, user)
 
 
+@cached_for_visitors
 def history(request: HttpRequest, slug: str, model) -> HttpResponse:
     entry = entry_for(model)
     obj = get_object_or_404(
@@ -127,6 +129,7 @@ def history_context(request: HttpRequest, obj: models.Model) -> dict:
     }
 
 
+@cached_for_visitors
 def diff(request: HttpRequest, slug: str, model) -> HttpResponse:
     """Compare any two revisions; without `from`, the one before `to`; without
     `to`, the current revision."""
@@ -191,6 +194,7 @@ def revert(request: HttpRequest, slug: str, revision_id: int, model) -> HttpResp
     return redirect(obj)
 
 
+@cached_for_visitors
 def links(request: HttpRequest, slug: str, model) -> HttpResponse:
     """What links here: one query over the stored links to any name of the object
     (a character is linked by its aliases too, and renamed content by its old

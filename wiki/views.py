@@ -21,6 +21,7 @@ from wiki.home import home_sections
 from wiki.links import render_wiki_markdown
 from wiki.markdown import RenderError
 from wiki.models import Page
+from wiki.page_cache import cached_for_visitors
 from wiki.pagination import page_of, query_without, requested_page
 from wiki.permissions import can_edit
 from wiki.revision_views import (
@@ -38,6 +39,7 @@ CHANGES_PAGE_SIZE = 50
 HOME_CHANGES = 8
 
 
+@cached_for_visitors
 def home(request: HttpRequest) -> HttpResponse:
     """The main page's text, the latest changes, and what other apps show here."""
     context = {
@@ -49,6 +51,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "wiki/home.html", context)
 
 
+@cached_for_visitors
 def page_list(request: HttpRequest) -> HttpResponse:
     """Pages filtered by title and date; invalid filters are shown, never ignored."""
     return filtered_list(
@@ -113,7 +116,7 @@ def page_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return reading_response(
         request,
         version,
-        lambda extra: render(request, "wiki/page_detail.html", {**context, **extra}),
+        lambda: render(request, "wiki/page_detail.html", context),
     )
 
 
@@ -171,6 +174,7 @@ def page_edit(request: HttpRequest, slug: str) -> HttpResponse:
     return form_response(request, "wiki/page_form.html", context, refusal)
 
 
+@cached_for_visitors
 def recent_changes(request: HttpRequest) -> HttpResponse:
     context = _changes_context(request)
     return render(
@@ -181,6 +185,7 @@ def recent_changes(request: HttpRequest) -> HttpResponse:
     )
 
 
+@cached_for_visitors
 def user_profile(request: HttpRequest, username: str) -> HttpResponse:
     """A user's public profile and contributions."""
     profile_user = get_object_or_404(

@@ -7,7 +7,7 @@ from django.urls import reverse
 from characters.services import character_save
 from tests.factories import UserFactory, make_character, make_event, make_season
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_page_cache")]
 
 REVISIONS = 8
 

@@ -242,6 +242,7 @@ def test_operators_are_searched_as_words(client):
     assert titles(response) == ["Hallway"]
 
 
+@pytest.mark.usefixtures("no_page_cache")
 def test_the_results_page_runs_two_queries(
     client, warm_header, django_assert_num_queries
 ):
@@ -256,6 +257,7 @@ def test_the_results_page_runs_two_queries(
     assert len(response.context["hits"]) == 20
 
 
+@pytest.mark.usefixtures("no_page_cache")
 def test_the_exact_title_jump_runs_one_query(
     client, warm_header, django_assert_num_queries
 ):
@@ -267,6 +269,7 @@ def test_the_exact_title_jump_runs_one_query(
     assert response.status_code == 302
 
 
+@pytest.mark.usefixtures("no_page_cache")
 def test_a_query_without_words_runs_no_query(
     client, warm_header, django_assert_num_queries
 ):

@@ -236,6 +236,7 @@ def test_the_pager_does_not_repeat_the_page_parameter(client, monkeypatch):
     assert '<a rel="prev" href="?kind=release&amp;page=1">' in html
 
 
+@pytest.mark.usefixtures("no_page_cache")
 def test_a_filtered_timeline_can_be_opened_from_its_address_alone(client, events):
     query = urlencode({"kind": "release", "year": "2024"})
 

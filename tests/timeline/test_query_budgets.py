@@ -20,7 +20,7 @@ from tests.factories import (
 )
 from timeline.services import event_save
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_page_cache")]
 
 EVENTS = 20
 CHARACTERS = 6

@@ -397,6 +397,7 @@ def many_categories():
         make_event(title=f"Event {n}", description=f"{tags}\n")
 
 
+@pytest.mark.usefixtures("no_page_cache")
 @pytest.mark.usefixtures("many_categories")
 def test_the_category_list_runs_one_query(client, django_assert_num_queries):
     # 1. one page of categories with their counts (GROUP BY, LIMIT 101)
@@ -405,6 +406,7 @@ def test_the_category_list_runs_one_query(client, django_assert_num_queries):
     assert len(response.context["categories"]) == 6
 
 
+@pytest.mark.usefixtures("no_page_cache")
 @pytest.mark.usefixtures("many_categories")
 def test_a_category_page_runs_one_query(client, django_assert_num_queries):
     # 1. one page of members with their content types (LIMIT 101)
@@ -413,6 +415,7 @@ def test_a_category_page_runs_one_query(client, django_assert_num_queries):
     assert len(response.context["members"]) == 18
 
 
+@pytest.mark.usefixtures("no_page_cache")
 @pytest.mark.usefixtures("many_categories")
 def test_filtering_pages_by_category_runs_one_query(client, django_assert_num_queries):
     # 1. one page of titles in the category (EXISTS, LIMIT 51)

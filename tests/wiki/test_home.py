@@ -132,6 +132,7 @@ def busy_wiki(settings):
     return grow
 
 
+@pytest.mark.usefixtures("no_page_cache")
 @pytest.mark.parametrize("size", [2, 15])
 def test_home_with_nothing_upcoming_runs_seven_queries(
     client, busy_wiki, size, django_assert_num_queries
@@ -144,6 +145,7 @@ def test_home_with_nothing_upcoming_runs_seven_queries(
         assert client.get(reverse("home")).status_code == 200
 
 
+@pytest.mark.usefixtures("no_page_cache")
 @pytest.mark.parametrize("size", [2, 15])
 def test_home_with_upcoming_events_runs_six_queries(
     client, busy_wiki, size, django_assert_num_queries

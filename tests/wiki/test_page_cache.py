@@ -10,6 +10,7 @@ from tests.factories import (
     UserFactory,
     edit_page,
     make_character,
+    make_moderator,
     make_page,
     make_season,
 )
@@ -95,3 +96,89 @@ def test_a_visitor_with_a_spoiler_level_gets_the_page_for_that_level(client):
     assert b'data-season="2" open>' in response.content
     _, other = _visit(page.get_absolute_url())
     assert b"spoiler--seen" not in other.content
+
+
+def test_a_list_is_served_to_the_next_visitor_after_one_query(
+    django_assert_num_queries,
+):
+    make_page(title="Hyosan High School")
+    _visit("/recent/")
+    with django_assert_num_queries(1):  # the site's generation
+        _, response = _visit("/recent/")
+    assert response.templates == []
+    assert b"Hyosan High School" in response.content
+
+
+def test_a_new_revision_shows_in_a_stored_list_at_once():
+    page = make_page(title="Hyosan High School")
+    _visit("/recent/")
+    edit_page(page, "New text.\n", summary="A fresh summary")
+    _, response = _visit("/recent/")
+    assert b"A fresh summary" in response.content
+
+
+def test_hiding_a_revision_takes_it_out_of_a_stored_list_at_once():
+    from wiki.visibility import revision_visibility_set
+
+    page = make_page(title="Hyosan High School")
+    edit_page(page, "Vandalism.\n", summary="Rude words")
+    _, before = _visit("/recent/")
+    assert b"Rude words" in before.content
+    revision_visibility_set(
+        revision=page.history.first(),
+        moderator=make_moderator(),
+        text=False,
+        summary=True,
+        editor=False,
+        reason="Abuse",
+    )
+    _, after = _visit("/recent/")
+    assert b"Rude words" not in after.content
+
+
+def test_blocking_a_user_shows_on_their_stored_contributions_at_once():
+    from accounts.models import BlockScope
+    from accounts.services import block_create
+
+    vandal = UserFactory(username="Vandal")
+    make_page(title="Hyosan High School", user=vandal)
+    _, before = _visit("/users/Vandal/")
+    block_create(
+        moderator=make_moderator(),
+        user=vandal,
+        scope=BlockScope.EDITING,
+        reason="Vandalism everywhere",
+        expires_at=None,
+    )
+    _, after = _visit("/users/Vandal/")
+    assert b"Vandalism everywhere" not in before.content
+    assert b"Vandalism everywhere" in after.content
+
+
+def test_a_refused_filter_is_never_stored():
+    _visit("/recent/?since=not-a-date")
+    _, response = _visit("/recent/?since=not-a-date")
+    assert response.status_code == 400
+    assert response.templates != []
+
+
+def test_logged_in_readers_never_get_a_stored_list(client):
+    make_page(title="Hyosan High School")
+    _visit("/recent/")
+    client.force_login(UserFactory(username="Reader"))
+    response = client.get("/recent/")
+    assert response.templates != []
+    assert b"Reader" in response.content
+
+
+def test_a_stored_list_is_rendered_again_the_next_day(monkeypatch):
+    import datetime
+
+    from django.utils import timezone
+
+    make_page(title="Hyosan High School")
+    _visit("/")
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    monkeypatch.setattr(timezone, "localdate", lambda *args: tomorrow)
+    _, response = _visit("/")
+    assert response.templates != []

@@ -10,7 +10,7 @@ from django.urls import reverse
 from tests.factories import edit_page, make_page
 from wiki.revisions import entries
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_page_cache")]
 
 REVISIONS = 12
 
