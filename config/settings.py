@@ -143,6 +143,8 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "hyosan",
+            # The page cache's entries are a few kilobytes each (wiki.page_cache).
+            "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
 
