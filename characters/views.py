@@ -75,6 +75,7 @@ def character_detail(request: HttpRequest, slug: str) -> HttpResponse:
             for e in context["events"]
         ]
         version = reading_version(request, character, shown=shown)
+        context["part_key"] = version and version.part_key
     return reading_response(
         request,
         version,

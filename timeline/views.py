@@ -61,6 +61,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         shown = [context["can_edit"], revision_key(context["last_revision"])]
         shown += [(c.pk, c.name, c.slug) for c in context["characters"]]
         version = reading_version(request, event, shown=shown)
+        context["part_key"] = version and version.part_key
     return reading_response(
         request,
         version,

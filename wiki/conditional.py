@@ -24,6 +24,7 @@ from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 
+from accounts.preferences import reader_season
 from wiki import page_cache
 from wiki.revisions import entry_for
 
@@ -33,11 +34,14 @@ class ReadingVersion:
     """Which version of a reading page a request gets.
 
     `key` digests everything the page shows and for which kind of reader; `etag`
-    adds the CSRF cookie that the page's forms belong to.
+    adds the CSRF cookie that the page's forms belong to. `part_key` digests what
+    the content's own parts show (its text, categories and description), which is
+    the same for every reader at one spoiler level (wiki.templatetags.fragments).
     """
 
     key: str
     etag: str
+    part_key: str
 
 
 def reading_version(
@@ -63,7 +67,19 @@ def reading_version(
     )
     key = page_cache.digest(parts)
     csrf_cookie = request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")
-    return ReadingVersion(key=key, etag=f'W/"{page_cache.digest((key, csrf_cookie))}"')
+    part_parts = (
+        obj._meta.label,
+        obj.pk,
+        obj.version,
+        *(getattr(obj, name) for name in entry.derived_fields),
+        page_cache.release(),
+        reader_season(request),
+    )
+    return ReadingVersion(
+        key=key,
+        etag=f'W/"{page_cache.digest((key, csrf_cookie))}"',
+        part_key=page_cache.digest(part_parts),
+    )
 
 
 def reading_response(

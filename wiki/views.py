@@ -113,6 +113,7 @@ def page_detail(request: HttpRequest, slug: str) -> HttpResponse:
         page,
         shown=[context["can_edit"], revision_key(context["last_revision"])],
     )
+    context["part_key"] = version and version.part_key
     return reading_response(
         request,
         version,
