@@ -18,7 +18,7 @@ DEPLOY_ENV := DJANGO_DEBUG=false DJANGO_ALLOWED_HOSTS=wiki.example.org \
 
 .DEFAULT_GOAL := help
 .PHONY: help run serve test lint pytest install install-dev migrate seed superuser \
-	chromium deploy-check bench-save bench-guard clean
+	chromium deploy-check bench bench-save bench-guard clean
 
 help: ## List the targets.
 	@awk -F ':.*## ' '/^[a-z-]+:.*## / {printf "  %-13s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -89,6 +89,11 @@ pytest: install-dev .env chromium ## The pytest suite alone (PYTEST_ARGS=... to 
 test: lint .env ## Everything: lint, migrations check and the whole suite with browser tests.
 	$(PY) manage.py makemigrations --check --dry-run
 	$(MAKE) --no-print-directory pytest
+
+PAGES ?= 1000
+SECONDS_EACH ?= 20
+bench: install-dev .env ## Load benchmark: PAGES=1000 (or 10000, 100000) under gunicorn; DATABASE_URL for PostgreSQL.
+	$(PY) bench/run.py --pages $(PAGES) --seconds $(SECONDS_EACH)
 
 bench-save: install .env ## Median time to save an edit of a 50 KB page (SQLite).
 	$(PY) bench/save_page.py
