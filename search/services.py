@@ -83,7 +83,6 @@ def document_write(*, document: Document, entry_model, name_model) -> None:
     row, _ = entry_model.objects.update_or_create(
         kind=document.kind, object_id=document.object_id, defaults=values
     )
-    name_model.objects.filter(entry=row).delete()
     names: dict[str, tuple[str, bool]] = {}
     for name, is_title in [(document.title, True)] + [
         (alias, False) for alias in (*document.aliases, *document.old_titles)
@@ -91,6 +90,12 @@ def document_write(*, document: Document, entry_model, name_model) -> None:
         slug = slug_for_title(name)
         if slug and slug not in names:
             names[slug] = (name, is_title)
+    stored = name_model.objects.filter(entry=row)
+    # An edit of the text changes no name, and reading them costs less than rewriting.
+    wanted = sorted((slug, name, is_title) for slug, (name, is_title) in names.items())
+    if sorted(stored.values_list("slug", "name", "is_title")) == wanted:
+        return
+    stored.delete()
     name_model.objects.bulk_create(
         name_model(entry=row, name=name, slug=slug, is_title=is_title)
         for slug, (name, is_title) in names.items()

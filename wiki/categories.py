@@ -41,19 +41,26 @@ def categories_replace(
         slug = slug_for_title(name)
         if slug:
             by_slug.setdefault(slug, name)
-    CategoryMembership.objects.filter(
+    url = source.get_absolute_url()
+    wanted = [(slug, name, title, url) for slug, name in sorted(by_slug.items())]
+    stored = CategoryMembership.objects.filter(
         source_type=source_type, source_id=source.pk
-    ).delete()
+    )
+    # Most edits change no category, and reading them costs less than rewriting.
+    fields = ("category_slug", "category_name", "source_title", "source_url")
+    if sorted(stored.values_list(*fields)) == wanted:
+        return
+    stored.delete()
     CategoryMembership.objects.bulk_create(
         CategoryMembership(
             source_type=source_type,
             source_id=source.pk,
             source_title=title,
-            source_url=source.get_absolute_url(),
+            source_url=url,
             category_slug=slug,
             category_name=name,
         )
-        for slug, name in sorted(by_slug.items())
+        for slug, name, _, _ in wanted
     )
 
 

@@ -105,17 +105,23 @@ def links_replace(
     from wiki.models import PageLink
 
     source_type = ContentType.objects.get_for_model(source)
-    PageLink.objects.filter(source_type=source_type, source_id=source.pk).delete()
+    url = source.get_absolute_url()
+    wanted = [(slug, title, url) for slug in sorted(set(target_slugs)) if slug]
+    stored = PageLink.objects.filter(source_type=source_type, source_id=source.pk)
+    # Most edits change no link, and reading the links costs less than rewriting.
+    fields = ("target_slug", "source_title", "source_url")
+    if sorted(stored.values_list(*fields)) == wanted:
+        return
+    stored.delete()
     PageLink.objects.bulk_create(
         PageLink(
             source_type=source_type,
             source_id=source.pk,
             source_title=title,
-            source_url=source.get_absolute_url(),
+            source_url=url,
             target_slug=slug,
         )
-        for slug in sorted(set(target_slugs))
-        if slug
+        for slug, _, _ in wanted
     )
 
 

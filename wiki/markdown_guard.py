@@ -34,6 +34,8 @@ _BRACKET_WORK = 500_000  # characters scanned for the "]" or ")" closing a brack
 _INLINE_WORK = 200_000_000  # inline marks in a paragraph x its length
 
 _CONTAINER = re.compile(r"([ \t]*)(?:>|(?:[*+-]|\d{1,9}\.)(?=[ \t]|$))")
+# Any other line (most of them: text, headings, tables) is at level 0.
+_INDENTED_OR_MARKED_LINE = re.compile(r"^[ \t>*+\-\d].*", re.MULTILINE)
 # "- - -" is a rule (tried before lists), not three nested lists.
 _RULE = re.compile(r"[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*")
 _BLANK_LINES = re.compile(r"\n[ \t]*\n")
@@ -44,6 +46,8 @@ _INLINE_MARK = re.compile(r"[`*_\\&<\[!]|  \n")
 # A backslash escape ("\[", "\*") is matched, and skipped, as a whole.
 _BRACKET = re.compile(r"\\.|[\[\]()]", re.DOTALL)
 _EMPHASIS_MARK = re.compile(r"\\.|\*+(?=\S)|(?<!\w)_+(?=\S)", re.DOTALL)
+# A text with none of these (a table cell, a list item) costs nothing in the budget.
+_MEASURED = re.compile(r"[`*_\\&<\[\]!]|  \n")
 
 
 def check_shape(text: str) -> None:
@@ -91,9 +95,10 @@ def _check_nesting(text: str) -> int:
     # code once it finds the closing one, and guessing that wrong would let nesting
     # through unmeasured.
     levels = 0
-    for number, line in enumerate(text.split("\n"), start=1):
-        level = _nesting(line)
+    for match in _INDENTED_OR_MARKED_LINE.finditer(text):
+        level = _nesting(match[0])
         if level > MAX_NESTING:
+            number = text.count("\n", 0, match.start()) + 1
             raise RenderError(
                 f"Line {number} is nested more than {MAX_NESTING} levels deep (lists "
                 "or quotes inside one another, or deep indentation). Flatten it."
@@ -124,12 +129,19 @@ class InlineBudget(Treeprocessor):
         bracket_work = inline_work = 0
         for element in root.iter():
             for text in (element.text, element.tail):
-                if not text or isinstance(text, AtomicString):
+                if (
+                    not text
+                    or isinstance(text, AtomicString)
+                    or not _MEASURED.search(text)
+                ):
                     continue
                 bracket_work += _bracket_work(text)
                 inline_work += len(_INLINE_MARK.findall(text)) * len(text)
                 marks = _EMPHASIS_MARK.findall(text)
-                if sum(mark[0] != "\\" for mark in marks) > MAX_EMPHASIS_MARKS:
+                # Escapes are counted only when the marks could be over the limit.
+                if len(marks) > MAX_EMPHASIS_MARKS and (
+                    sum(mark[0] != "\\" for mark in marks) > MAX_EMPHASIS_MARKS
+                ):
                     raise RenderError(
                         f"A paragraph has more than {MAX_EMPHASIS_MARKS} bold or "
                         "italic marks (* or _). Split it, or write a literal * as \\*."
@@ -149,6 +161,8 @@ class InlineBudget(Treeprocessor):
 def _bracket_work(text: str) -> int:
     """Characters Python-Markdown scans for the "]" closing each "[", and for the
     ")" closing each "](": up to the match, or to the end of the text."""
+    if "[" not in text and "](" not in text:  # most texts in a table or list
+        return 0
     work = 0
     squares: list[int] = []
     parens: list[int | None] = []  # where each "](" opened; None for a plain "("
