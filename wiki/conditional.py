@@ -53,32 +53,43 @@ def reading_version(
     `shown` is whatever else the view puts on the page (the last revision's id and
     hidden flags, related rows, can_edit), as values whose repr identifies them.
     """
+    entry = entry_for(obj)
+    return version_of(
+        request,
+        label=obj._meta.label,
+        pk=obj.pk,
+        version=obj.version,
+        protection=obj.protection,
+        derived=tuple(getattr(obj, name) for name in entry.derived_fields),
+        shown=tuple(shown),
+    )
+
+
+def version_of(
+    request: HttpRequest,
+    *,
+    label: str,
+    pk: int,
+    version: int,
+    protection: str,
+    derived: tuple,
+    shown: tuple,
+) -> ReadingVersion | None:
+    """reading_version() from the values themselves, for a view that read them
+    without making a model instance (Page.objects.reading_state)."""
     if len(get_messages(request)):
         return None
-    entry = entry_for(obj)
-    parts = (
-        obj._meta.label,
-        obj.pk,
-        obj.version,
-        obj.protection,
-        *(getattr(obj, name) for name in entry.derived_fields),
-        *shown,
-        *page_cache.rendering_parts(request),
+    content = (label, pk, version, *derived)
+    key = page_cache.digest(
+        (*content, protection, *shown, *page_cache.rendering_parts(request))
     )
-    key = page_cache.digest(parts)
     csrf_cookie = request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")
-    part_parts = (
-        obj._meta.label,
-        obj.pk,
-        obj.version,
-        *(getattr(obj, name) for name in entry.derived_fields),
-        page_cache.release(),
-        reader_season(request),
-    )
     return ReadingVersion(
         key=key,
         etag=f'W/"{page_cache.digest((key, csrf_cookie))}"',
-        part_key=page_cache.digest(part_parts),
+        part_key=page_cache.digest(
+            (*content, page_cache.release(), reader_season(request))
+        ),
     )
 
 
@@ -91,15 +102,31 @@ def reading_response(
     for visitors who are not logged in, or `render()`ed."""
     if version is None:
         return render()
-    response = get_conditional_response(request, etag=version.etag)
+    response = served_unrendered(request, version)
     if response is None:
+        response = render()
         if page_cache.visitor_may_share(request):
-            response = page_cache.cached_page(request, version.key, render)
-        else:
-            response = render()
+            page_cache.store_page(version.key, response)
+        _validated_by(response, version)
+    return response
+
+
+def served_unrendered(
+    request: HttpRequest, version: ReadingVersion
+) -> HttpResponse | None:
+    """304 when the browser holds `version`, or the page a visitor who is not
+    logged in gets from the page cache; None when the page must be rendered."""
+    response = get_conditional_response(request, etag=version.etag)
+    if response is None and page_cache.visitor_may_share(request):
+        response = page_cache.stored_page(request, version.key)
+    if response is not None:
+        _validated_by(response, version)
+    return response
+
+
+def _validated_by(response: HttpResponse, version: ReadingVersion) -> None:
     if response.status_code in (200, 304):
         response["ETag"] = version.etag
         # Each visit asks again (no-cache), and no shared cache keeps a page that
         # names its reader and carries their CSRF token (private).
         patch_cache_control(response, private=True, no_cache=True)
-    return response

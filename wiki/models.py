@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import connection, models
 from django.urls import reverse
 
 from wiki.revisions import revision_history
@@ -30,6 +30,36 @@ class PageQuerySet(models.QuerySet):
     def for_listing(self) -> "PageQuerySet":
         """Only what a list of pages shows: never the bodies or their HTML."""
         return self.only("title", "slug", "size", "updated_at")
+
+    def reading_state(self, slug: str) -> tuple | None:
+        """What a visitor's page of `slug` depends on, in one query and without
+        building models: (pk, version, protection, rendered_html, rendered_toc,
+        (history_id, summary_hidden, editor_hidden) of the last revision).
+
+        For the page cache's fast path (wiki.views.page_detail): through the ORM,
+        these two queries took half the time of serving a stored page.
+        """
+        history = Page.history.model._meta
+        quote = connection.ops.quote_name
+        page_table, history_table = quote(Page._meta.db_table), quote(history.db_table)
+        sql = (
+            f"SELECT p.id, p.version, p.protection, p.rendered_html, p.rendered_toc,"
+            f" h.history_id, h.summary_hidden, h.editor_hidden"
+            f" FROM {page_table} p LEFT JOIN {history_table} h ON h.history_id = ("
+            f"SELECT history_id FROM {history_table} WHERE id = p.id"
+            f" ORDER BY history_date DESC, history_id DESC LIMIT 1)"
+            f" WHERE p.slug = %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [slug])
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        *page, history_id, summary_hidden, editor_hidden = row
+        last = None
+        if history_id is not None:
+            last = (history_id, bool(summary_hidden), bool(editor_hidden))
+        return (*page, last)
 
     def main_page(self) -> "Page | None":
         """The page the home page shows (settings.MAIN_PAGE_TITLE), if it exists."""

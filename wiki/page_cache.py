@@ -54,20 +54,32 @@ def cached_page(
 ) -> HttpResponse:
     """The page stored under `key` with the visitor's CSRF token, or `render`ed
     (and stored when it is a complete HTML page with nothing of its own)."""
-    cache_key = f"page:{key}"
-    stored = cache.get(cache_key)
-    if stored is not None:
-        html = zlib.decompress(stored).decode()
-        return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
-    response = render()
-    if _storable(response):
-        html = _TOKEN_INPUT.sub(
-            rf"\g<1>{CSRF_PLACEHOLDER}\g<2>", response.content.decode()
-        )
-        # Compressed (a tenth of the size for 0.1 ms), so that a worker's
-        # local-memory cache holds thousands of pages in a few megabytes.
-        cache.set(cache_key, zlib.compress(html.encode(), 1), TIMEOUT)
+    response = stored_page(request, key)
+    if response is None:
+        response = render()
+        store_page(key, response)
     return response
+
+
+def stored_page(request: HttpRequest, key: str) -> HttpResponse | None:
+    """The page stored under `key`, with the visitor's own CSRF token; None when
+    there is none."""
+    stored = cache.get(f"page:{key}")
+    if stored is None:
+        return None
+    html = zlib.decompress(stored).decode()
+    return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+
+
+def store_page(key: str, response: HttpResponse) -> None:
+    """Keep `response` under `key` when it is a complete HTML page with nothing of
+    its own but the CSRF token, which is put aside."""
+    if not _storable(response):
+        return
+    html = _TOKEN_INPUT.sub(rf"\g<1>{CSRF_PLACEHOLDER}\g<2>", response.content.decode())
+    # Compressed (a tenth of the size for 0.1 ms), so that a worker's local-memory
+    # cache holds thousands of pages in a few megabytes.
+    cache.set(f"page:{key}", zlib.compress(html.encode(), 1), TIMEOUT)
 
 
 def visitor_may_share(request: HttpRequest) -> bool:

@@ -11,8 +11,14 @@ from django.utils import timezone
 
 from accounts.models import Block
 from accounts.services import can_block
+from wiki import page_cache
 from wiki.changes import changes_list
-from wiki.conditional import reading_response, reading_version
+from wiki.conditional import (
+    reading_response,
+    reading_version,
+    served_unrendered,
+    version_of,
+)
 from wiki.editing import edit_submit, form_response
 from wiki.filters import PageFilter, RecentChangesForm
 from wiki.forms import PageCreateForm, PageEditForm
@@ -101,6 +107,10 @@ def filtered_list(
 
 def page_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The current page, or an old revision of it with ?revision=<id>."""
+    if page_cache.visitor_may_share(request) and not request.GET:
+        response = _page_unrendered(request, slug)
+        if response is not None:
+            return response
     page = get_object_or_404(Page.objects.defer("body"), slug=slug)
     revision_id = revision_param(request, "revision")
     context = {"page": page, "can_edit": can_edit(page, request.user)}
@@ -119,6 +129,30 @@ def page_detail(request: HttpRequest, slug: str) -> HttpResponse:
         version,
         lambda: render(request, "wiki/page_detail.html", context),
     )
+
+
+def _page_unrendered(request: HttpRequest, slug: str) -> HttpResponse | None:
+    """The fast path of the most read view: a 304 or the stored page for a visitor
+    who is not logged in, from one query; None when the page must be rendered.
+
+    The key is the one the full view computes (reading_version): nobody but a
+    logged-in reader can edit, and revision_key() is the last revision's id and
+    hidden flags, so `shown` is the same.
+    """
+    state = Page.objects.reading_state(slug)
+    if state is None:
+        return None
+    pk, number, protection, html, toc, last = state
+    version = version_of(
+        request,
+        label=Page._meta.label,
+        pk=pk,
+        version=number,
+        protection=protection,
+        derived=(html, toc),
+        shown=(False, last),
+    )
+    return version and served_unrendered(request, version)
 
 
 def _old_revision_context(page: Page, revision_id: int, user) -> dict:

@@ -182,3 +182,38 @@ def test_a_stored_list_is_rendered_again_the_next_day(monkeypatch):
     monkeypatch.setattr(timezone, "localdate", lambda *args: tomorrow)
     _, response = _visit("/")
     assert response.templates != []
+
+
+@pytest.mark.parametrize("hidden", [False, True])
+def test_a_stored_page_is_found_again_from_one_query(
+    hidden, django_assert_num_queries
+):
+    from wiki.visibility import revision_visibility_set
+
+    page = make_page(title="Hyosan High School", body="The school.\n")
+    edit_page(page, "The school, again.\n", user=UserFactory(username="Vandal"))
+    if hidden:
+        revision_visibility_set(
+            revision=page.history.first(),
+            moderator=make_moderator(),
+            text=False,
+            summary=False,
+            editor=True,
+            reason="Abusive user name",
+        )
+    _visit(page.get_absolute_url())  # rendered and stored by the full view
+    with django_assert_num_queries(1):
+        _, response = _visit(page.get_absolute_url())
+    assert response.templates == []
+    assert (b"Vandal" in response.content) is not hidden
+
+
+def test_a_visitor_holding_the_page_gets_304_from_one_query(
+    django_assert_num_queries,
+):
+    page = make_page(title="Hyosan High School")
+    client, _ = _visit(page.get_absolute_url())
+    etag = client.get(page.get_absolute_url())["ETag"]
+    with django_assert_num_queries(1):
+        response = client.get(page.get_absolute_url(), HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304
