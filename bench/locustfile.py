@@ -70,8 +70,7 @@ class WikiClient(FastHttpUser):
     def _page(self) -> None:
         self._get(f"/wiki/{self._slug()}/")
 
-    def _page_cold(self) -> None:
-        self._get(f"/wiki/{self.rng.choice(PLAN['page_slugs'])}/")
+    _page_cold = _page
 
     _page_logged_in = _page
 

@@ -45,21 +45,25 @@ def main() -> None:
     plan_path = WORK / f"plan-{database['tag']}.json"
     _run([PYTHON, "bench/probe.py", "plan", str(plan_path)], env)
     _run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], env)
-    port = _free_port()
-    server = _serve(env, port, options.workers)
-    try:
-        host = f"http://127.0.0.1:{port}"
-        _locust("page", host, plan_path, seconds=5, clients=options.clients)  # warm up
-        figures = {
-            scenario.name: _locust(
-                scenario.name, host, plan_path, options.seconds, options.clients
-            )
-            for scenario in SCENARIOS
-        }
-        memory = _worker_memory(server.pid)
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
+    figures, memory = {}, {}
+    for page_cache in (True, False):
+        scenarios = [s for s in SCENARIOS if s.page_cache == page_cache]
+        server_env = {**env, "DJANGO_PAGE_CACHE": str(page_cache).lower()}
+        port = _free_port()
+        server = _serve(server_env, port, options.workers)
+        try:
+            host = f"http://127.0.0.1:{port}"
+            # Warm up: every worker imports what the views use, the caches fill.
+            _locust("page", host, plan_path, seconds=10, clients=options.clients)
+            for scenario in scenarios:
+                figures[scenario.name] = _locust(
+                    scenario.name, host, plan_path, options.seconds, options.clients
+                )
+            if page_cache:
+                memory = _worker_memory(server.pid)
+        finally:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=30)
     queries = json.loads(
         _run([PYTHON, "bench/probe.py", "queries", str(plan_path)], env)
     )

@@ -149,6 +149,10 @@ else:
         }
     }
 
+# Whole pages for visitors who are not logged in (wiki.page_cache); off, every
+# page is rendered for every request (as `make bench` measures it too).
+PAGE_CACHE = env.bool("DJANGO_PAGE_CACHE", default=True)
+
 # --- Email ------------------------------------------------------------------------
 _email = env.email_url("EMAIL_URL", default="consolemail://")
 EMAIL_BACKEND = _email["EMAIL_BACKEND"]

@@ -84,9 +84,11 @@ def store_page(key: str, response: HttpResponse) -> None:
 
 def visitor_may_share(request: HttpRequest) -> bool:
     """Whether this request may get a page another visitor got: a GET by someone
-    not logged in, with no message waiting to be shown to them alone."""
+    not logged in, with no message waiting to be shown to them alone, while the
+    page cache is on (settings.PAGE_CACHE)."""
     return (
-        request.method in ("GET", "HEAD")
+        settings.PAGE_CACHE
+        and request.method in ("GET", "HEAD")
         and not request.user.is_authenticated
         and not len(get_messages(request))
     )

@@ -217,3 +217,12 @@ def test_a_visitor_holding_the_page_gets_304_from_one_query(
     with django_assert_num_queries(1):
         response = client.get(page.get_absolute_url(), HTTP_IF_NONE_MATCH=etag)
     assert response.status_code == 304
+
+
+def test_with_the_page_cache_off_every_visitor_gets_a_rendering(settings):
+    settings.PAGE_CACHE = False
+    page = make_page(title="Hyosan High School")
+    _visit(page.get_absolute_url())
+    _visit("/recent/")
+    assert _visit(page.get_absolute_url())[1].templates != []
+    assert _visit("/recent/")[1].templates != []
