@@ -71,8 +71,8 @@ def pytest_report_header(config: pytest.Config) -> str:
 
 
 @pytest.fixture
-def no_page_cache(monkeypatch):
-    """Every view renders, as for a visitor the page cache has nothing for yet:
-    query budgets measure a view's own rendering, and tests that read
-    `response.context` need one. The cache's own costs are in test_page_cache."""
-    monkeypatch.setattr("wiki.page_cache.visitor_may_share", lambda request: False)
+def no_page_cache(settings):
+    """Every view renders, as with nothing in the page cache yet: query budgets
+    measure a view's own rendering, and tests that read `response.context` need
+    one. The cache's own costs are in test_page_cache."""
+    settings.PAGE_CACHE = False

@@ -26,6 +26,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 
 from accounts.preferences import reader_season
 from wiki import page_cache
+from wiki.permissions import MODERATE, lifecycle_tools
 from wiki.revisions import entry_for
 
 
@@ -61,8 +62,19 @@ def reading_version(
         version=obj.version,
         protection=obj.protection,
         derived=tuple(getattr(obj, name) for name in entry.derived_fields),
-        shown=tuple(shown),
+        shown=(*shown, *_privileges(obj, request.user)),
     )
+
+
+def _privileges(obj: models.Model, user) -> tuple:
+    """What the page's chrome offers this reader beyond reading: the admin and
+    protection links (staff with the moderate permission, as the templates ask)
+    and the rename and delete tabs. Nothing for a visitor."""
+    if not user.is_authenticated:
+        return ()
+    tools = lifecycle_tools(obj, user)
+    moderates = user.is_staff and user.has_perm(MODERATE)
+    return (user.is_staff, moderates, tools["rename"], tools["delete"])
 
 
 def version_of(
@@ -105,7 +117,7 @@ def reading_response(
     response = served_unrendered(request, version)
     if response is None:
         response = render()
-        if page_cache.visitor_may_share(request):
+        if page_cache.may_reuse(request):
             page_cache.store_page(version.key, response)
         _validated_by(response, version)
     return response
@@ -114,10 +126,10 @@ def reading_response(
 def served_unrendered(
     request: HttpRequest, version: ReadingVersion
 ) -> HttpResponse | None:
-    """304 when the browser holds `version`, or the page a visitor who is not
-    logged in gets from the page cache; None when the page must be rendered."""
+    """304 when the browser holds `version`, or the page from the page cache
+    (whose key names the reader, when logged in); None when it must be rendered."""
     response = get_conditional_response(request, etag=version.etag)
-    if response is None and page_cache.visitor_may_share(request):
+    if response is None and page_cache.may_reuse(request):
         response = page_cache.stored_page(request, version.key)
     if response is not None:
         _validated_by(response, version)

@@ -1,4 +1,4 @@
-"""Whole pages kept in the cache for visitors who are not logged in.
+"""Whole pages kept in the cache, for visitors who are not logged in above all.
 
 Most readers are not logged in and read the same pages, so their pages are stored
 once rendered, under a key that digests everything the page depends on: no entry
@@ -6,7 +6,8 @@ is ever stale and none needs deleting, because a change makes a new key and old
 entries age out of the cache. There are two kinds of key:
 
 - a content page's own (wiki.conditional.ReadingVersion.key): its version, its
-  stored HTML and what else it shows, so an edit elsewhere keeps it cached;
+  stored HTML, what else it shows and who reads it, so an edit elsewhere keeps it
+  cached (for a logged-in reader too: the key names them and what they may do);
 - the site's generation for every other reading view (`cached_for_visitors`): the
   newest revision of every registered model and the newest moderation log entry.
   Every change a reader can see makes one or the other (an edit, a rename, a
@@ -82,16 +83,24 @@ def store_page(key: str, response: HttpResponse) -> None:
     cache.set(f"page:{key}", zlib.compress(html.encode(), 1), TIMEOUT)
 
 
-def visitor_may_share(request: HttpRequest) -> bool:
-    """Whether this request may get a page another visitor got: a GET by someone
-    not logged in, with no message waiting to be shown to them alone, while the
-    page cache is on (settings.PAGE_CACHE)."""
+def may_reuse(request: HttpRequest) -> bool:
+    """Whether this request may get a page stored for its key: a GET with no
+    message waiting to be shown, while the page cache is on (settings.PAGE_CACHE).
+
+    Content pages (wiki.conditional) are stored for logged-in readers too: their
+    key names the reader and everything the page offers them.
+    """
     return (
         settings.PAGE_CACHE
         and request.method in ("GET", "HEAD")
-        and not request.user.is_authenticated
         and not len(get_messages(request))
     )
+
+
+def visitor_may_share(request: HttpRequest) -> bool:
+    """Whether this request may get a page another visitor got: may_reuse(), by
+    someone not logged in."""
+    return may_reuse(request) and not request.user.is_authenticated
 
 
 def cached_for_visitors(view):

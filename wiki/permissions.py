@@ -95,3 +95,21 @@ def can_moderate(user) -> bool:
     """Protect, hide revisions, roll back, delete and restore content: moderators,
     unless they are blocked from editing themselves."""
     return is_moderator(user) and active_block(user, BlockScope.EDITING) is None
+
+
+def lifecycle_tools(obj: models.Model, user) -> dict[str, bool]:
+    """Which lifecycle tools (rename, delete) `user` is offered for `obj`.
+
+    Moderators work in the admin, so they are staff (the user menu's Admin link
+    relies on the same). An account that is not staff and has fewer edits than an
+    established one could only be established as a moderator, so for it the
+    permission queries are skipped: every new editor's page stays within its
+    query budget.
+    """
+    if not user.is_authenticated:
+        return {"rename": False, "delete": False}
+    enough_edits = user.edit_count >= settings.ESTABLISHED_ACCOUNT_EDITS
+    return {
+        "rename": (user.is_staff or enough_edits) and can_rename(obj, user),
+        "delete": user.is_staff and can_moderate(user),
+    }

@@ -231,11 +231,17 @@ def last_revision(obj: models.Model, user) -> models.Model | None:
 
 
 def revision_key(revision: models.Model | None) -> tuple | None:
-    """What identifies a footer's revision in a reading page's ETag: the row, and
-    whether its summary or editor is hidden (hiding them makes no new version)."""
+    """What identifies a footer's revision in a reading page's ETag: the row,
+    whether its summary or editor is hidden (hiding them makes no new version), and
+    the editor shown to this reader (none when hidden from them: redacted())."""
     if revision is None:
         return None
-    return (revision.history_id, revision.summary_hidden, revision.editor_hidden)
+    return (
+        revision.history_id,
+        revision.summary_hidden,
+        revision.editor_hidden,
+        revision.history_user_id,
+    )
 
 
 def reading_context(

@@ -185,9 +185,7 @@ def test_a_stored_list_is_rendered_again_the_next_day(monkeypatch):
 
 
 @pytest.mark.parametrize("hidden", [False, True])
-def test_a_stored_page_is_found_again_from_one_query(
-    hidden, django_assert_num_queries
-):
+def test_a_stored_page_is_found_again_from_one_query(hidden, django_assert_num_queries):
     from wiki.visibility import revision_visibility_set
 
     page = make_page(title="Hyosan High School", body="The school.\n")
@@ -226,3 +224,53 @@ def test_with_the_page_cache_off_every_visitor_gets_a_rendering(settings):
     _visit("/recent/")
     assert _visit(page.get_absolute_url())[1].templates != []
     assert _visit("/recent/")[1].templates != []
+
+
+def test_a_logged_in_reader_gets_their_own_stored_page_back(client):
+    page = make_page(title="Hyosan High School")
+    client.force_login(UserFactory(username="Reader"))
+    client.get(page.get_absolute_url())
+    response = client.get(page.get_absolute_url())
+    assert response.templates == []
+    assert b"Reader" in response.content
+    token = TOKEN.search(response.content).group(1).decode()
+    assert (
+        client.post("/accounts/logout/", {"csrfmiddlewaretoken": token}).status_code
+        == 302
+    )
+
+
+def test_a_stored_page_is_never_given_to_another_reader(client):
+    page = make_page(title="Hyosan High School")
+    client.force_login(UserFactory(username="First"))
+    client.get(page.get_absolute_url())
+    client.force_login(UserFactory(username="Second"))
+    response = client.get(page.get_absolute_url())
+    assert b"Second" in response.content
+    assert b"First" not in response.content
+
+
+def test_a_reader_made_moderator_gets_the_moderators_links_at_once(client):
+    from moderation.services import moderators_add
+
+    page = make_page(title="Hyosan High School")
+    reader = UserFactory(username="Reader")
+    client.force_login(reader)
+    assert b">Protect<" not in client.get(page.get_absolute_url()).content
+    moderators_add(users=[reader], by=make_moderator(username="Boss"))
+    assert b">Protect<" in client.get(page.get_absolute_url()).content
+
+
+def test_a_reader_who_becomes_established_gets_the_rename_tab_at_once(client):
+    import datetime
+
+    from accounts.models import User
+
+    page = make_page(title="Hyosan High School")
+    reader = UserFactory(username="Reader")
+    client.force_login(reader)
+    assert b">Rename<" not in client.get(page.get_absolute_url()).content
+    User.objects.filter(pk=reader.pk).update(
+        edit_count=50, date_joined=reader.date_joined - datetime.timedelta(days=30)
+    )
+    assert b">Rename<" in client.get(page.get_absolute_url()).content
