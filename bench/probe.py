@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLE_PAGES = 5000
+SAMPLE_PAGES = 500
 EDITED_PAGES = 64
 
 

@@ -5,9 +5,10 @@ its throughput is divided by the trivial view's, measured in the same run, becau
 that ratio is what stays comparable from one machine to another.
 
 Readers pick pages as readers of a wiki do: a few pages get most of the views
-(Zipf's law, exponent 1, over a sample of 5,000 pages), so the caches see what
-they would see in production. "no page cache" asks for the same pages of a
-server whose page cache is off: what a visitor's page costs to render.
+(Zipf's law, exponent 1). The pages are a sample of 500 whatever the size of the
+wiki, so that runs at different sizes ask for the same thing and differ only by
+the database. "no page cache" asks for the same pages of a server whose page
+cache is off: what a visitor's page costs to render.
 
 `target` is the ratio the issue asks for (None where it sets none). Shared by the
 load generator (bench/locustfile.py), the query counter (bench/probe.py) and the

@@ -157,8 +157,8 @@ def test_the_chosen_filters_are_kept_in_the_form(client, events):
         ("year='; DROP TABLE timeline_event; --", "Enter a whole number."),
         ("season=3", "Select a valid choice. 3 is not one of"),
         ("season=one", "Select a valid choice."),
-        ("character=nobody", "Select a valid choice."),
-        ("character=' OR 1=1 --", "Select a valid choice."),
+        ("character=nobody", "No character is called “nobody”."),
+        ("character=' OR 1=1 --", "No character is called “' OR 1=1 --”."),
     ],
 )
 def test_an_invalid_filter_is_a_400_with_its_error_and_no_events(
@@ -275,3 +275,28 @@ def test_the_year_filter_refuses_a_fraction_a_decimal_field_would_take(events):
 
     assert not filterset.is_valid()
     assert "year" in filterset.errors
+
+
+def test_a_character_is_found_by_name_or_alias_too(client, events):
+    from characters.models import Character
+    from characters.services import character_save
+
+    on_jo = Character.objects.get(slug="nam-on-jo")
+    character_save(
+        character=on_jo,
+        user=on_jo.history.first().history_user,
+        values={"aliases": "On-jo"},
+        base_version=on_jo.version,
+        summary="",
+        minor=False,
+    )
+    by_slug = titles(client, "character=nam-on-jo")
+    assert titles(client, "character=Nam+On-jo") == by_slug
+    assert titles(client, "character=On-jo") == by_slug
+
+
+def test_the_character_filter_is_typed_not_a_list_of_every_character(client, events):
+    html = client.get(f"{reverse('timeline')}?character=nam-on-jo").content.decode()
+    assert 'name="character"' in html
+    assert '<select name="character"' not in html
+    assert 'value="nam-on-jo"' in html
