@@ -62,11 +62,11 @@ def reading_version(
         version=obj.version,
         protection=obj.protection,
         derived=tuple(getattr(obj, name) for name in entry.derived_fields),
-        shown=(*shown, *_privileges(obj, request.user)),
+        shown=(*shown, *reader_privileges(obj, request.user)),
     )
 
 
-def _privileges(obj: models.Model, user) -> tuple:
+def reader_privileges(obj: models.Model, user) -> tuple:
     """What the page's chrome offers this reader beyond reading: the admin and
     protection links (staff with the moderate permission, as the templates ask)
     and the rename and delete tabs. Nothing for a visitor."""

@@ -34,8 +34,7 @@ class PageQuerySet(models.QuerySet):
     def reading_state(self, slug: str) -> tuple | None:
         """What a visitor's page of `slug` depends on, in one query and without
         building models: (pk, version, protection, rendered_html, rendered_toc,
-        the last revision's (history_id, summary_hidden, editor_hidden, editor id
-        as a visitor sees it: wiki.revision_views.revision_key)).
+        the last revision's (history_id, summary_hidden, editor_hidden, editor id)).
 
         For the page cache's fast path (wiki.views.page_detail): through the ORM,
         these two queries took half the time of serving a stored page.
@@ -59,9 +58,7 @@ class PageQuerySet(models.QuerySet):
         *page, history_id, summary_hidden, editor_hidden, editor_id = row
         last = None
         if history_id is not None:
-            editor_hidden = bool(editor_hidden)
-            editor_id = None if editor_hidden else editor_id
-            last = (history_id, bool(summary_hidden), editor_hidden, editor_id)
+            last = (history_id, bool(summary_hidden), bool(editor_hidden), editor_id)
         return (*page, last)
 
     def main_page(self) -> "Page | None":

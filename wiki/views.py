@@ -14,6 +14,7 @@ from accounts.services import can_block
 from wiki import page_cache
 from wiki.changes import changes_list
 from wiki.conditional import (
+    reader_privileges,
     reading_response,
     reading_version,
     served_unrendered,
@@ -107,7 +108,7 @@ def filtered_list(
 
 def page_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The current page, or an old revision of it with ?revision=<id>."""
-    if page_cache.visitor_may_share(request) and not request.GET:
+    if page_cache.may_reuse(request) and not request.GET:
         response = _page_unrendered(request, slug)
         if response is not None:
             return response
@@ -132,17 +133,25 @@ def page_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _page_unrendered(request: HttpRequest, slug: str) -> HttpResponse | None:
-    """The fast path of the most read view: a 304 or the stored page for a visitor
-    who is not logged in, from one query; None when the page must be rendered.
+    """The fast path of the most read view: a 304 or the stored page from one
+    query for the page (and, for a logged-in reader, the session, user and
+    blocks queries any page of theirs makes); None when it must be rendered.
 
-    The key is the one the full view computes (reading_version): nobody but a
-    logged-in reader can edit, and revision_key() is the last revision's id and
-    hidden flags, so `shown` is the same.
+    The key is the one the full view computes (reading_version), from the same
+    values: can_edit() and the reader's privileges need only the protection, and
+    the last revision's editor is taken out as redacted() would.
     """
     state = Page.objects.reading_state(slug)
     if state is None:
         return None
     pk, number, protection, html, toc, last = state
+    page = Page(pk=pk, slug=slug, version=number, protection=protection)
+    user = request.user
+    if last is not None:
+        history_id, summary_hidden, editor_hidden, editor_id = last
+        if editor_hidden and not can_see_hidden(user):
+            editor_id = None
+        last = (history_id, summary_hidden, editor_hidden, editor_id)
     version = version_of(
         request,
         label=Page._meta.label,
@@ -150,7 +159,7 @@ def _page_unrendered(request: HttpRequest, slug: str) -> HttpResponse | None:
         version=number,
         protection=protection,
         derived=(html, toc),
-        shown=(False, last),
+        shown=(can_edit(page, user), last, *reader_privileges(page, user)),
     )
     return version and served_unrendered(request, version)
 

@@ -25,7 +25,7 @@ def _reader(client, **fields):
 
 
 def test_a_second_reader_of_a_page_costs_one_query_less(
-    client, django_assert_num_queries
+    client, no_page_cache, django_assert_num_queries
 ):
     page = make_page(title="Hyosan High School", body=SPOILER_BODY)
     _reader(client).get(page.get_absolute_url())

@@ -274,3 +274,37 @@ def test_a_reader_who_becomes_established_gets_the_rename_tab_at_once(client):
         edit_count=50, date_joined=reader.date_joined - datetime.timedelta(days=30)
     )
     assert b">Rename<" in client.get(page.get_absolute_url()).content
+
+
+def test_a_logged_in_readers_stored_page_is_found_from_four_queries(
+    client, django_assert_num_queries
+):
+    page = make_page(title="Hyosan High School")
+    client.force_login(UserFactory())
+    client.get(page.get_absolute_url())  # rendered and stored by the full view
+    # the session, the user, their blocks, and the page with its last revision
+    with django_assert_num_queries(4):
+        response = client.get(page.get_absolute_url())
+    assert response.templates == []
+
+
+@pytest.mark.parametrize("moderator", [False, True])
+def test_a_hidden_editor_is_shown_from_the_store_only_to_moderators(client, moderator):
+    from wiki.visibility import revision_visibility_set
+
+    page = make_page(title="Hyosan High School")
+    edit_page(page, "Second text.\n", user=UserFactory(username="Vandal"))
+    revision_visibility_set(
+        revision=page.history.first(),
+        moderator=make_moderator(username="Boss"),
+        text=False,
+        summary=False,
+        editor=True,
+        reason="Abusive user name",
+    )
+    reader = make_moderator(username="Mod") if moderator else UserFactory()
+    client.force_login(reader)
+    client.get(page.get_absolute_url())  # rendered and stored by the full view
+    response = client.get(page.get_absolute_url())
+    assert response.templates == []
+    assert (b"Vandal" in response.content) is moderator
