@@ -3,7 +3,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models
 from django.urls import reverse
 
-from wiki.revisions import revision_history
+from wiki.revisions import entry_for, revision_history
 from wiki.titles import MAX_TITLE_LENGTH, slug_for_title
 
 
@@ -37,9 +37,11 @@ class PageQuerySet(models.QuerySet):
         the last revision's (history_id, summary_hidden, editor_hidden, editor id)).
 
         For the page cache's fast path (wiki.views.page_detail): through the ORM,
-        these two queries took half the time of serving a stored page.
+        these two queries took half the time of serving a stored page. (The
+        history model comes from the registry: `Page.history` builds a manager
+        class on each access, which took another eighth.)
         """
-        history = Page.history.model._meta
+        history = entry_for(Page).history_model._meta
         quote = connection.ops.quote_name
         page_table, history_table = quote(Page._meta.db_table), quote(history.db_table)
         sql = (

@@ -78,7 +78,8 @@ def revision_param(request: HttpRequest, name: str) -> int | None:
 def revision_or_404(obj: models.Model, revision_id: int) -> models.Model:
     """The revision `revision_id` of obj (404 if it is another object's)."""
     return get_object_or_404(
-        obj.history.select_related("history_user"), history_id=revision_id
+        entry_for(obj).revisions_of(obj).select_related("history_user"),
+        history_id=revision_id,
     )
 
 
@@ -141,7 +142,7 @@ def diff(request: HttpRequest, slug: str, model) -> HttpResponse:
     )
     user = request.user
     from_id, to_id = revision_param(request, "from"), revision_param(request, "to")
-    revisions = obj.history.select_related("history_user")
+    revisions = entry_for(obj).revisions_of(obj).select_related("history_user")
     if to_id:
         new = visible_revision_or_404(obj, to_id, user)
     else:

@@ -245,7 +245,7 @@ def _record(obj, *, entry: Revisioned, user, summary: str, minor: bool) -> None:
 
 
 def _merge(entry: Revisioned, current, base_version: int, mine: dict) -> dict:
-    base = current.history.filter(version=base_version).first()
+    base = entry.revisions_of(current).filter(version=base_version).first()
     merged, conflicts = {}, []
     for name, my_value in mine.items():
         theirs = getattr(current, name)
