@@ -16,6 +16,7 @@ from django.db.models import Value
 from search.documents import Document, document_for, words
 from search.models import SearchEntry, SearchName
 from wiki.models import Redirect
+from wiki.page_cache import generation_bump
 from wiki.revisions import entries, entry_for
 from wiki.titles import slug_for_title
 
@@ -55,6 +56,8 @@ def search_index_rebuild() -> int:
             for obj in entry.model.objects.all().iterator():
                 search_entry_update(obj=obj)
                 count += 1
+        # No revision counts this change for the page cache: count it here.
+        generation_bump()
     return count
 
 

@@ -117,7 +117,7 @@ def reading_response(
     response = served_unrendered(request, version)
     if response is None:
         response = render()
-        if page_cache.may_reuse(request):
+        if page_cache.may_reuse(request) and not request.GET:
             page_cache.store_page(version.key, response)
         _validated_by(response, version)
     return response
@@ -129,7 +129,9 @@ def served_unrendered(
     """304 when the browser holds `version`, or the page from the page cache
     (whose key names the reader, when logged in); None when it must be rendered."""
     response = get_conditional_response(request, etag=version.etag)
-    if response is None and page_cache.may_reuse(request):
+    # Only a page asked for without a query string: the header repeats it (the
+    # search box, the spoiler menu's return address), and the key leaves it out.
+    if response is None and page_cache.may_reuse(request) and not request.GET:
         response = page_cache.stored_page(request, version.key)
     if response is not None:
         _validated_by(response, version)

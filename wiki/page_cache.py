@@ -22,6 +22,7 @@ placeholder where the token stood and served with the visitor's token put back.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import zlib
 from collections.abc import Callable, Iterable
@@ -31,34 +32,42 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
-from django.contrib.admin.models import LogEntry
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.db import connection
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
 
 from accounts.preferences import reader_season, season_choices
-from wiki.revisions import entries
 
 # No character in it is escaped by templates, and nothing a page shows contains it
 # by chance, so it stands in the stored HTML exactly as written here.
 CSRF_PLACEHOLDER = "csrf-token-of-the-reader-5f0c0d8e6b3a4f27a9d1e6c2b7f48a13"
 TIMEOUT = 24 * 60 * 60
-# What Django's {% csrf_token %} renders.
+# A list whose address has a query string is kept a shorter time: anyone can make
+# up new addresses, and each would hold an entry for a day.
+QUERY_TIMEOUT = 10 * 60
+GENERATION_ROW = 1
+# What Django's {% csrf_token %} renders, and what a stored page has instead.
 _TOKEN_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+_PLACEHOLDER_INPUT = f'name="csrfmiddlewaretoken" value="{CSRF_PLACEHOLDER}"'
 
 
 def cached_page(
-    request: HttpRequest, key: str, render: Callable[[], HttpResponse]
+    request: HttpRequest,
+    key: str,
+    render: Callable[[], HttpResponse],
+    *,
+    timeout: int = TIMEOUT,
 ) -> HttpResponse:
     """The page stored under `key` with the visitor's CSRF token, or `render`ed
     (and stored when it is a complete HTML page with nothing of its own)."""
     response = stored_page(request, key)
     if response is None:
         response = render()
-        store_page(key, response)
+        store_page(key, response, timeout=timeout)
     return response
 
 
@@ -69,10 +78,13 @@ def stored_page(request: HttpRequest, key: str) -> HttpResponse | None:
     if stored is None:
         return None
     html = zlib.decompress(stored).decode()
-    return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+    # Only where the token stood: the placeholder is public, and a page's text
+    # could hold it to have each reader's token written into a link.
+    token_input = f'name="csrfmiddlewaretoken" value="{get_token(request)}"'
+    return HttpResponse(html.replace(_PLACEHOLDER_INPUT, token_input))
 
 
-def store_page(key: str, response: HttpResponse) -> None:
+def store_page(key: str, response: HttpResponse, *, timeout: int = TIMEOUT) -> None:
     """Keep `response` under `key` when it is a complete HTML page with nothing of
     its own but the CSRF token, which is put aside."""
     if not _storable(response):
@@ -80,7 +92,7 @@ def store_page(key: str, response: HttpResponse) -> None:
     html = _TOKEN_INPUT.sub(rf"\g<1>{CSRF_PLACEHOLDER}\g<2>", response.content.decode())
     # Compressed (a tenth of the size for 0.1 ms), so that a worker's local-memory
     # cache holds thousands of pages in a few megabytes.
-    cache.set(f"page:{key}", zlib.compress(html.encode(), 1), TIMEOUT)
+    cache.set(f"page:{key}", zlib.compress(html.encode(), 1), timeout)
 
 
 def may_reuse(request: HttpRequest) -> bool:
@@ -109,16 +121,21 @@ def cached_for_visitors(view):
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not visitor_may_share(request):
+        generation = visitor_may_share(request) and site_generation()
+        if not generation:
             return view(request, *args, **kwargs)
         parts = (
             f"{view.__module__}.{view.__qualname__}",
             request.get_full_path(),
-            site_generation(),
+            generation,
             *rendering_parts(request),
         )
+        timeout = QUERY_TIMEOUT if request.GET else TIMEOUT
         return cached_page(
-            request, digest(parts), lambda: view(request, *args, **kwargs)
+            request,
+            digest(parts),
+            lambda: view(request, *args, **kwargs),
+            timeout=timeout,
         )
 
     return wrapper
@@ -126,12 +143,15 @@ def cached_for_visitors(view):
 
 def rendering_parts(request: HttpRequest) -> tuple:
     """What any page's rendering depends on besides its content: the release it
-    was rendered by, who is reading (the header), their spoiler level and its
-    menu, and the day (what is "upcoming")."""
+    was rendered by, the address it was asked at (its canonical links), who is
+    reading (the header), their spoiler level and its menu, and the day (what is
+    "upcoming")."""
     user = request.user
     season = reader_season(request)
     return (
         release(),
+        request.scheme,
+        request.get_host(),
         user.pk,
         user.get_username(),
         season,
@@ -154,7 +174,11 @@ def release() -> str:
     """A digest of the project's code, templates and static files as this process
     loaded them: a deploy that changes any of them changes every key and ETag."""
     hashed = hashlib.blake2b(digest_size=16)
-    roots = [Path(root) for root in settings.STATICFILES_DIRS]
+    # A deploy may name itself (a commit, say), which also covers what the files
+    # below miss: the installed packages.
+    hashed.update(os.environ.get("DJANGO_RELEASE", "").encode())
+    roots = [Path(settings.BASE_DIR) / "config"]
+    roots += [Path(root) for root in settings.STATICFILES_DIRS]
     for template_engine in settings.TEMPLATES:
         roots.extend(Path(root) for root in template_engine["DIRS"])
     base = Path(settings.BASE_DIR)
@@ -171,18 +195,36 @@ def release() -> str:
     return hashed.hexdigest()
 
 
-def site_generation() -> tuple:
-    """The newest revision id of every registered model and the newest moderation
-    log entry id, in one query."""
-    tables = [entry.history_model._meta for entry in entries()]
-    quote = connection.ops.quote_name
-    columns = [
-        f"(SELECT MAX({quote(meta.pk.column)}) FROM {quote(meta.db_table)})"
-        for meta in [*tables, LogEntry._meta]
-    ]
+def site_generation() -> int | None:
+    """The number of writes a reader can see so far (wiki.models.SiteGeneration),
+    in one query; None when its row is missing (then nothing is stored)."""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {', '.join(columns)}")
-        return tuple(cursor.fetchone())
+        cursor.execute(
+            f"SELECT number FROM {_generation_table()} WHERE id = %s", [GENERATION_ROW]
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def generation_bump(**kwargs) -> None:
+    """Count one more write a reader can see: connected to every new revision and
+    every new log entry (wiki.apps), and called by the commands that re-derive
+    stored data without either. It runs in the writer's transaction, so readers
+    see the new number when they see the write, never before (on PostgreSQL a
+    newer row's id can commit before an older one's: ids could not serve)."""
+    from wiki.models import SiteGeneration
+
+    bumped = SiteGeneration.objects.filter(pk=GENERATION_ROW).update(
+        number=F("number") + 1
+    )
+    if not bumped:
+        SiteGeneration.objects.get_or_create(pk=GENERATION_ROW, defaults={"number": 1})
+
+
+def _generation_table() -> str:
+    from wiki.models import SiteGeneration
+
+    return connection.ops.quote_name(SiteGeneration._meta.db_table)
 
 
 def _storable(response: HttpResponse) -> bool:

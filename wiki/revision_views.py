@@ -234,14 +234,16 @@ def last_revision(obj: models.Model, user) -> models.Model | None:
 def revision_key(revision: models.Model | None) -> tuple | None:
     """What identifies a footer's revision in a reading page's ETag: the row,
     whether its summary or editor is hidden (hiding them makes no new version), and
-    the editor shown to this reader (none when hidden from them: redacted())."""
+    the editor shown to this reader (none when hidden from them: redacted()), by
+    name too, which an administrator may change."""
     if revision is None:
         return None
+    editor = revision.history_user
     return (
         revision.history_id,
         revision.summary_hidden,
         revision.editor_hidden,
-        revision.history_user_id,
+        editor and (editor.pk, editor.username),
     )
 
 

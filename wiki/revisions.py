@@ -49,9 +49,24 @@ def revision_history(
     `mixins` give old revisions the model's read-only helpers (an infobox shows
     an old revision with the same properties as the current one).
     """
-    return HistoricalRecords(
+    return _RevisionRecords(
         bases=[*mixins, RevisionInfo], excluded_fields=list(excluded_fields)
     )
+
+
+class _RevisionRecords(HistoricalRecords):
+    """Historical rows indexed for "the newest revisions of one object" (a page's
+    footer, history and diff): with only simple-history's separate indexes on the
+    object's id and on the date, PostgreSQL walked the whole history by date to
+    find one page's newest revision (24 ms at 10,000 pages)."""
+
+    def get_meta_options(self, model):
+        options = super().get_meta_options(model)
+        name = f"{model._meta.app_label[:4]}_{model._meta.model_name[:12]}_newest"
+        options["indexes"] = [
+            models.Index(fields=["id", "-history_date", "-history_id"], name=name)
+        ]
+        return options
 
 
 @dataclass(frozen=True)

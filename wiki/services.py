@@ -21,6 +21,7 @@ from wiki.categories import categories_replace
 from wiki.links import linking_sources, links_replace, render_wiki_markdown
 from wiki.markdown import RenderError
 from wiki.models import Page, Redirect
+from wiki.page_cache import generation_bump
 from wiki.revisions import Revisioned, entry_for
 from wiki.signals import content_saved
 from wiki.titles import normalise_title, slug_for_title
@@ -201,6 +202,8 @@ def content_rerender(*, obj: models.Model) -> None:
             source=obj, title=entry.title_of(obj), names=obj.rendered_categories
         )
         content_saved.send(sender=entry.model, obj=obj)
+        # No revision counts this change for the page cache: count it here.
+        generation_bump()
 
 
 def slug_claim(*, obj: models.Model) -> None:

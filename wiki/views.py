@@ -148,10 +148,10 @@ def _page_unrendered(request: HttpRequest, slug: str) -> HttpResponse | None:
     page = Page(pk=pk, slug=slug, version=number, protection=protection)
     user = request.user
     if last is not None:
-        history_id, summary_hidden, editor_hidden, editor_id = last
+        history_id, summary_hidden, editor_hidden, editor = last
         if editor_hidden and not can_see_hidden(user):
-            editor_id = None
-        last = (history_id, summary_hidden, editor_hidden, editor_id)
+            editor = None
+        last = (history_id, summary_hidden, editor_hidden, editor)
     version = version_of(
         request,
         label=Page._meta.label,
@@ -229,7 +229,7 @@ def recent_changes(request: HttpRequest) -> HttpResponse:
     )
 
 
-@cached_for_visitors
+# Not in the page cache: a block shown here ends by itself, with no write to count.
 def user_profile(request: HttpRequest, username: str) -> HttpResponse:
     """A user's public profile and contributions."""
     profile_user = get_object_or_404(

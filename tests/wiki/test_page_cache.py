@@ -308,3 +308,90 @@ def test_a_hidden_editor_is_shown_from_the_store_only_to_moderators(client, mode
     response = client.get(page.get_absolute_url())
     assert response.templates == []
     assert (b"Vandal" in response.content) is moderator
+
+
+def test_a_query_string_never_makes_its_way_into_the_stored_page():
+    page = make_page(title="Hyosan High School")
+    _visit(f"{page.get_absolute_url()}?q=Site+moved+to+evil.example")
+    _, response = _visit(page.get_absolute_url())
+    assert b"evil.example" not in response.content
+
+
+def test_the_placeholder_in_a_pages_text_is_never_given_a_readers_token():
+    page = make_page(
+        title="Hyosan High School",
+        body=f"[x](https://example.org/?t={CSRF_PLACEHOLDER})\n",
+    )
+    _visit(page.get_absolute_url())
+    _, response = _visit(page.get_absolute_url())
+    assert response.templates == []
+    assert f"https://example.org/?t={CSRF_PLACEHOLDER}".encode() in response.content
+    assert TOKEN.search(response.content).group(1).decode() != CSRF_PLACEHOLDER
+
+
+def test_every_revision_and_log_entry_counts_a_generation():
+    from wiki.page_cache import site_generation
+
+    before = site_generation()
+    page = make_page(title="Hyosan High School")
+    after_create = site_generation()
+    edit_page(page, "New text.\n")
+    assert before < after_create < site_generation()
+
+
+def test_rendering_everything_again_refreshes_the_stored_lists():
+    from wiki.models import Page
+    from wiki.services import content_rerender
+
+    page = make_page(title="Hyosan High School", body="Text.\n")
+    _, before = _visit("/category/")
+    Page.objects.filter(pk=page.pk).update(body="Text.\n\n[[Category:Schools]]\n")
+    content_rerender(obj=Page.objects.get(pk=page.pk))
+    _, after = _visit("/category/")
+    assert b"Schools" not in before.content
+    assert b"Schools" in after.content
+
+
+def test_renaming_the_last_editor_shows_at_once_in_the_footer(client):
+    from accounts.models import User
+
+    editor = UserFactory(username="OldName")
+    page = make_page(title="Hyosan High School", user=editor)
+    _visit(page.get_absolute_url())
+    User.objects.filter(pk=editor.pk).update(username="NewName")
+    _, response = _visit(page.get_absolute_url())
+    assert b"NewName" in response.content
+    assert b"OldName" not in response.content
+
+
+def test_a_block_that_ran_out_leaves_the_profile_at_once():
+    import datetime
+
+    from django.utils import timezone
+
+    from accounts.models import Block, BlockScope
+    from accounts.services import block_create
+
+    vandal = UserFactory(username="Vandal")
+    make_page(title="Hyosan High School", user=vandal)
+    block = block_create(
+        moderator=make_moderator(),
+        user=vandal,
+        scope=BlockScope.EDITING,
+        reason="Vandalism everywhere",
+        expires_at=timezone.now() + datetime.timedelta(hours=1),
+    )
+    assert b"Vandalism everywhere" in _visit("/users/Vandal/")[1].content
+    Block.objects.filter(pk=block.pk).update(
+        expires_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    assert b"Vandalism everywhere" not in _visit("/users/Vandal/")[1].content
+
+
+def test_each_host_gets_its_own_canonical_address(settings):
+    settings.ALLOWED_HOSTS = ["wiki.example.org", "mirror.example.org"]
+    page = make_page(title="Hyosan High School")
+    Client().get(page.get_absolute_url(), HTTP_HOST="wiki.example.org")
+    response = Client().get(page.get_absolute_url(), HTTP_HOST="mirror.example.org")
+    assert b"http://mirror.example.org/wiki/" in response.content
+    assert b"http://wiki.example.org/wiki/" not in response.content
