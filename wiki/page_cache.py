@@ -121,8 +121,8 @@ def cached_for_visitors(view):
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        generation = visitor_may_share(request) and site_generation()
-        if not generation:
+        generation = site_generation() if visitor_may_share(request) else None
+        if generation is None:
             return view(request, *args, **kwargs)
         parts = (
             f"{view.__module__}.{view.__qualname__}",

@@ -395,3 +395,11 @@ def test_each_host_gets_its_own_canonical_address(settings):
     response = Client().get(page.get_absolute_url(), HTTP_HOST="mirror.example.org")
     assert b"http://mirror.example.org/wiki/" in response.content
     assert b"http://wiki.example.org/wiki/" not in response.content
+
+
+def test_lists_are_stored_from_the_first_generation_on():
+    from wiki.models import SiteGeneration
+
+    SiteGeneration.objects.update(number=0)  # a new database, before any write
+    _visit("/recent/")
+    assert _visit("/recent/")[1].templates == []
