@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 
 from characters.filters import CharacterFilter
 from characters.forms import (
@@ -13,12 +13,12 @@ from characters.forms import (
 )
 from characters.models import Character
 from characters.services import character_create
-from wiki.conditional import reading_response, reading_version
+from wiki.conditional import reading_page
 from wiki.editing import edit_submit, form_response
 from wiki.guards import Refusal, upload_guard, write_guard
 from wiki.page_cache import cached_for_visitors
 from wiki.permissions import can_edit
-from wiki.revision_views import reading_context, revision_key
+from wiki.revision_views import reading_context
 from wiki.uploads import ImageRejected, image_store
 from wiki.views import filtered_list
 from wiki.widgets import editor_target_set
@@ -58,28 +58,12 @@ def character_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "can_edit": can_edit(character, request.user),
         **reading_context(request, character, text_field="biography"),
     }
-    version = None
-    if "revision" not in context:
-        shown = [context["can_edit"], revision_key(context["last_revision"])]
-        shown += [
-            (
-                e.pk,
-                e.title,
-                e.slug,
-                e.date,
-                e.date_end,
-                e.precision,
-                e.kind,
-                e.season,
-            )
-            for e in context["events"]
-        ]
-        version = reading_version(request, character, shown=shown)
-        context["part_key"] = version and version.part_key
-    return reading_response(
-        request,
-        version,
-        lambda: render(request, "characters/character_detail.html", context),
+    events = [
+        (e.pk, e.title, e.slug, e.date, e.date_end, e.precision, e.kind, e.season)
+        for e in context["events"]
+    ]
+    return reading_page(
+        request, character, "characters/character_detail.html", context, shown=events
     )
 
 

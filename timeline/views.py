@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 
 from timeline.describe import cited
@@ -10,12 +10,12 @@ from timeline.filters import EventFilter
 from timeline.forms import EventEditForm, EventForm, event_initial, source_formset
 from timeline.models import Event
 from timeline.services import event_create
-from wiki.conditional import reading_response, reading_version
+from wiki.conditional import reading_page
 from wiki.editing import edit_submit, form_response
 from wiki.guards import write_guard
 from wiki.page_cache import cached_for_visitors
 from wiki.permissions import can_edit
-from wiki.revision_views import reading_context, revision_key
+from wiki.revision_views import reading_context
 from wiki.views import filtered_list
 from wiki.widgets import editor_target_set
 
@@ -56,16 +56,9 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         **reading_context(request, event, text_field="description"),
     }
     context["sources"] = cited(context["shown"].sources)
-    version = None
-    if "revision" not in context:
-        shown = [context["can_edit"], revision_key(context["last_revision"])]
-        shown += [(c.pk, c.name, c.slug) for c in context["characters"]]
-        version = reading_version(request, event, shown=shown)
-        context["part_key"] = version and version.part_key
-    return reading_response(
-        request,
-        version,
-        lambda: render(request, "timeline/event_detail.html", context),
+    characters = [(c.pk, c.name, c.slug) for c in context["characters"]]
+    return reading_page(
+        request, event, "timeline/event_detail.html", context, shown=characters
     )
 
 

@@ -22,11 +22,13 @@ from django.conf import settings
 from django.contrib.messages import get_messages
 from django.db import models
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.cache import get_conditional_response, patch_cache_control
 
 from accounts.preferences import reader_season
 from wiki import page_cache
 from wiki.permissions import MODERATE, lifecycle_tools
+from wiki.revision_views import revision_key
 from wiki.revisions import entry_for
 
 
@@ -102,6 +104,30 @@ def version_of(
         part_key=page_cache.digest(
             (*content, page_cache.release(), reader_season(request))
         ),
+    )
+
+
+def reading_page(
+    request: HttpRequest,
+    obj: models.Model,
+    template_name: str,
+    context: dict,
+    *,
+    shown: Iterable[object] = (),
+) -> HttpResponse:
+    """A detail view's answer: an old revision (context["revision"]) rendered; the
+    current one through its ETag and the page cache. `context` holds can_edit and
+    last_revision; `shown` is whatever else the page shows (related rows)."""
+    if "revision" in context:
+        return render(request, template_name, context)
+    version = reading_version(
+        request,
+        obj,
+        shown=[context["can_edit"], revision_key(context["last_revision"]), *shown],
+    )
+    context["part_key"] = version and version.part_key
+    return reading_response(
+        request, version, lambda: render(request, template_name, context)
     )
 
 

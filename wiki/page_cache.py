@@ -182,10 +182,13 @@ def release() -> str:
     for template_engine in settings.TEMPLATES:
         roots.extend(Path(root) for root in template_engine["DIRS"])
     base = Path(settings.BASE_DIR)
+    # The project's own apps: not installed packages, even when the virtualenv
+    # lies inside the project (DJANGO_RELEASE covers those).
     roots.extend(
         Path(app.path)
         for app in apps.get_app_configs()
         if Path(app.path).is_relative_to(base)
+        and "site-packages" not in Path(app.path).parts
     )
     for root in roots:
         for path in sorted(root.rglob("*")):

@@ -15,8 +15,7 @@ from wiki import page_cache
 from wiki.changes import changes_list
 from wiki.conditional import (
     reader_privileges,
-    reading_response,
-    reading_version,
+    reading_page,
     served_unrendered,
     version_of,
 )
@@ -33,7 +32,6 @@ from wiki.pagination import page_of, query_without, requested_page
 from wiki.permissions import can_edit
 from wiki.revision_views import (
     last_revision,
-    revision_key,
     revision_param,
     visible_revision_or_404,
 )
@@ -117,19 +115,9 @@ def page_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = {"page": page, "can_edit": can_edit(page, request.user)}
     if revision_id:
         context.update(_old_revision_context(page, revision_id, request.user))
-        return render(request, "wiki/page_detail.html", context)
-    context["last_revision"] = last_revision(page, request.user)
-    version = reading_version(
-        request,
-        page,
-        shown=[context["can_edit"], revision_key(context["last_revision"])],
-    )
-    context["part_key"] = version and version.part_key
-    return reading_response(
-        request,
-        version,
-        lambda: render(request, "wiki/page_detail.html", context),
-    )
+    else:
+        context["last_revision"] = last_revision(page, request.user)
+    return reading_page(request, page, "wiki/page_detail.html", context)
 
 
 def _page_unrendered(request: HttpRequest, slug: str) -> HttpResponse | None:
