@@ -74,6 +74,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A write the database cannot take now (locked, read-only, full) is a 503 that
+    # gives the user back what they sent, not a 500.
+    "wiki.unavailable.DatabaseUnavailableMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wiki.middleware.RedirectFallbackMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -109,17 +112,27 @@ DATABASES = {
         "DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
     )
 }
+# How long a write waits for a lock another transaction holds before it gives up;
+# the user then gets a 503 with their text (wiki/unavailable.py). Shorter than
+# gunicorn's 30 s worker timeout, so the answer comes before the worker is killed.
+DB_LOCK_TIMEOUT = env.int("DB_LOCK_TIMEOUT", default=20)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         # IMMEDIATE takes the write lock when a transaction starts, so two editors
         # queue for it instead of one failing with "database is locked" when its
         # read transaction upgrades to a write.
         "transaction_mode": "IMMEDIATE",
-        "timeout": env.int("SQLITE_BUSY_TIMEOUT", default=20),
+        "timeout": DB_LOCK_TIMEOUT,
         # WAL lets readers run while one writer writes; FULL because NORMAL can lose
         # the last acknowledged commits on power loss, and edits are never lost here.
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL waits for a row or table lock forever unless told otherwise.
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["options"] = (
+        f"{options.get('options', '')} -c lock_timeout={DB_LOCK_TIMEOUT * 1000}"
+    ).strip()
 # Connections are kept between requests: opening one (and, on SQLite, setting its
 # pragmas) was a sixth of a page view's time under gunicorn (make bench).
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", 60))

@@ -11,6 +11,9 @@ admin.site.site_header = f"{settings.SITE_NAME} administration"
 admin.site.site_title = f"{settings.SITE_NAME} administration"
 admin.site.index_title = "Moderation"
 
+# A database outage raised outside a view (a session being saved) is a 503 too.
+handler500 = "wiki.unavailable.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),

@@ -113,17 +113,22 @@ def test_default_database_is_sqlite_in_wal_mode_with_immediate_transactions(
 def test_database_url_selects_postgresql(tmp_path):
     result = run_django(
         "db = settings.DATABASES['default']\n"
-        "print(db['ENGINE'], db['NAME'], db['HOST'], db['CONN_HEALTH_CHECKS'])",
+        "print(db['ENGINE'], db['NAME'], db['HOST'], db['CONN_HEALTH_CHECKS'])\n"
+        "print(db['OPTIONS']['options'])",
         tmp_path,
         DJANGO_SECRET_KEY="test",
         DATABASE_URL="postgres://wiki@db.internal:5432/hyosan",
+        DB_LOCK_TIMEOUT="7",
     )
 
+    # A write waiting on another's lock gives up (and the user gets a 503) in 7 s.
     assert result.stdout.split() == [
         "django.db.backends.postgresql",
         "hyosan",
         "db.internal",
         "True",
+        "-c",
+        "lock_timeout=7000",
     ]
 
 

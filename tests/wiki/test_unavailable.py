@@ -1,0 +1,290 @@
+"""A write the database cannot take now is a 503 that gives the user's text back."""
+
+import re
+import sqlite3
+from html import unescape
+
+import psycopg
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.db import IntegrityError, InternalError, OperationalError
+from django.test import Client, RequestFactory
+from django.urls import reverse
+
+from tests.factories import make_page
+from wiki import unavailable
+from wiki.models import Page
+from wiki.unavailable import BUSY, DOWN, FULL, READ_ONLY, outage_of, server_error
+
+
+def wrapped(error_class, cause: Exception) -> Exception:
+    """The error as Django raises it: its own class, the driver's error as cause."""
+    error = error_class(*cause.args)
+    error.__cause__ = cause
+    return error
+
+
+@pytest.mark.parametrize(
+    ("error", "outage"),
+    [
+        (
+            wrapped(OperationalError, sqlite3.OperationalError("database is locked")),
+            BUSY,
+        ),
+        (
+            wrapped(
+                OperationalError,
+                sqlite3.OperationalError("attempt to write a readonly database"),
+            ),
+            READ_ONLY,
+        ),
+        (
+            wrapped(
+                OperationalError, sqlite3.OperationalError("database or disk is full")
+            ),
+            FULL,
+        ),
+        (wrapped(OperationalError, sqlite3.OperationalError("disk I/O error")), DOWN),
+        (
+            wrapped(
+                OperationalError,
+                psycopg.errors.LockNotAvailable(
+                    "canceling statement due to lock timeout"
+                ),
+            ),
+            BUSY,
+        ),
+        (
+            wrapped(OperationalError, psycopg.errors.DeadlockDetected("deadlock")),
+            BUSY,
+        ),
+        (
+            wrapped(
+                InternalError,
+                psycopg.errors.ReadOnlySqlTransaction(
+                    "cannot execute INSERT in a read-only transaction"
+                ),
+            ),
+            READ_ONLY,
+        ),
+        (wrapped(OperationalError, psycopg.errors.DiskFull("no space left")), FULL),
+        (wrapped(OperationalError, psycopg.errors.AdminShutdown("terminating")), DOWN),
+        (
+            wrapped(OperationalError, psycopg.OperationalError("connection refused")),
+            DOWN,
+        ),
+    ],
+)
+def test_outages_are_told_apart_by_sqlite_message_or_postgresql_state(error, outage):
+    assert outage_of(error) == outage
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        # Bugs, not outages: they stay 500s and reach the error log as such.
+        wrapped(OperationalError, sqlite3.OperationalError("no such table: wiki_page")),
+        wrapped(IntegrityError, sqlite3.IntegrityError("UNIQUE constraint failed")),
+        wrapped(
+            InternalError, psycopg.errors.InFailedSqlTransaction("transaction aborted")
+        ),
+        RuntimeError("database is locked"),
+        None,
+    ],
+)
+def test_other_errors_are_not_outages(error):
+    assert outage_of(error) is None
+
+
+@pytest.fixture
+def locked_database(monkeypatch):
+    """Every save fails as it does when another process holds SQLite's write lock
+    past the busy timeout."""
+
+    def refuse(**kwargs):
+        raise wrapped(OperationalError, sqlite3.OperationalError("database is locked"))
+
+    monkeypatch.setattr("wiki.editing.content_update", refuse)
+
+
+def kept_form(html: str) -> dict[str, list[str]]:
+    """The fields of the 503 page's resend form, as a browser would post them,
+    but for its (new) CSRF token."""
+    form = re.search(r'<form class="resubmit-form".*?</form>', html, re.S).group(0)
+    fields: dict[str, list[str]] = {}
+    for name, value in re.findall(
+        r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form
+    ):
+        fields.setdefault(name, []).append(unescape(value))
+    for name, value in re.findall(
+        r'<textarea id="[^"]+" name="([^"]+)"[^>]*>\n(.*?)</textarea>', form, re.S
+    ):
+        fields.setdefault(name, []).append(unescape(value))
+    fields.pop("csrfmiddlewaretoken")
+    return fields
+
+
+def test_a_locked_database_is_a_503_with_retry_after_and_the_users_text(
+    user_client, locked_database
+):
+    page = make_page(body="The first version.")
+    body = "My edit <b>with</b> markup\n\nand a second paragraph & more."
+    url = reverse("page_edit", args=[page.slug])
+
+    response = user_client.post(
+        url, {"body": body, "summary": "fix typo", "base_version": 1}
+    )
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert response["Cache-Control"] == "no-store"
+    html = response.content.decode()
+    assert "The wiki is busy" in html
+    assert f'action="{url}"' in html
+    assert kept_form(html) == {
+        "body": [body],
+        "summary": ["fix typo"],
+        "base_version": ["1"],
+    }
+    page.refresh_from_db()
+    assert page.version == 1
+    assert page.body == "The first version."
+    assert Page.history.filter(id=page.pk).count() == 1
+
+
+def test_sending_the_kept_text_again_saves_it_once_the_database_is_back(
+    user, monkeypatch
+):
+    page = make_page(body="The first version.")
+    url = reverse("page_edit", args=[page.slug])
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    token = re.search(
+        r'name="csrfmiddlewaretoken" value="([^"]+)"', client.get(url).content.decode()
+    ).group(1)
+    with monkeypatch.context() as patch:
+        patch.setattr(
+            "wiki.editing.content_update",
+            lambda **kwargs: (_ for _ in ()).throw(
+                wrapped(
+                    OperationalError, sqlite3.OperationalError("database is locked")
+                )
+            ),
+        )
+        refused = client.post(
+            url,
+            {
+                "body": "Saved at last.",
+                "summary": "",
+                "base_version": 1,
+                "csrfmiddlewaretoken": token,
+            },
+        )
+    assert refused.status_code == 503
+    html = refused.content.decode()
+    resend_token = re.search(
+        r'<form class="resubmit-form".*?name="csrfmiddlewaretoken" value="([^"]+)"',
+        html,
+        re.S,
+    ).group(1)
+
+    response = client.post(
+        url, {**kept_form(html), "csrfmiddlewaretoken": resend_token}
+    )
+
+    assert response.status_code == 302
+    page.refresh_from_db()
+    assert (page.version, page.body) == (2, "Saved at last.\n")
+
+
+def test_a_read_only_database_says_so_and_asks_to_come_back_later(
+    user_client, monkeypatch
+):
+    page = make_page()
+
+    def refuse(**kwargs):
+        raise wrapped(
+            InternalError,
+            psycopg.errors.ReadOnlySqlTransaction(
+                "cannot execute UPDATE in a read-only transaction"
+            ),
+        )
+
+    monkeypatch.setattr("wiki.editing.content_update", refuse)
+
+    response = user_client.post(
+        reverse("page_edit", args=[page.slug]),
+        {"body": "Kept text", "summary": "", "base_version": 1},
+    )
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "300"
+    assert "read-only for now" in response.content.decode()
+    assert "Kept text" in response.content.decode()
+
+
+def test_passwords_are_never_echoed_back(rf_post):
+    response = unavailable.unavailable_response(
+        rf_post({"username": "fan", "password": "hunter2", "new_password1": "x2"}),
+        BUSY,
+        OperationalError("database is locked"),
+    )
+
+    html = response.content.decode()
+    assert "hunter2" not in html and "x2" not in html
+    assert ">\nfan</textarea>" in html
+    assert "Passwords are not kept" in html
+
+
+@pytest.fixture
+def rf_post(db):
+    def build(data):
+        request = RequestFactory().post("/accounts/login/", data)
+        request.user = AnonymousUser()
+        return request
+
+    return build
+
+
+def test_the_500_handler_answers_an_outage_outside_a_view_with_a_503(rf_post):
+    request = rf_post({"body": "text"})
+    try:
+        raise wrapped(OperationalError, sqlite3.OperationalError("database is locked"))
+    except OperationalError:
+        response = server_error(request)
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+
+
+def test_the_500_handler_leaves_bugs_as_500s(rf_post):
+    request = rf_post({"body": "text"})
+    try:
+        raise wrapped(OperationalError, sqlite3.OperationalError("no such column: x"))
+    except OperationalError:
+        response = server_error(request)
+
+    assert response.status_code == 500
+    assert "Retry-After" not in response
+
+
+def test_the_page_renders_without_the_database_when_that_is_what_failed(
+    rf_post, monkeypatch
+):
+    """The frame's user menu and spoiler level read the database; if that fails
+    too, the 503 is rendered without them, with the text still in it."""
+    request = rf_post({"body": "Still here"})
+    real_render = unavailable.render
+
+    def failing_render(*args, **kwargs):
+        raise wrapped(OperationalError, psycopg.OperationalError("server closed"))
+
+    monkeypatch.setattr(unavailable, "render", failing_render)
+
+    response = unavailable.unavailable_response(request, DOWN, OperationalError("x"))
+
+    assert real_render is not failing_render
+    assert response.status_code == 503
+    assert "cannot reach its database" in response.content.decode()
+    assert "Still here" in response.content.decode()
+    assert 'name="csrfmiddlewaretoken"' in response.content.decode()
