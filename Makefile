@@ -18,7 +18,7 @@ DEPLOY_ENV := DJANGO_DEBUG=false DJANGO_ALLOWED_HOSTS=wiki.example.org \
 
 .DEFAULT_GOAL := help
 .PHONY: help run serve test lint pytest install install-dev migrate seed superuser \
-	chromium deploy-check bench bench-save bench-guard clean
+	chromium deploy-check bench bench-save bench-guard soak faults clean
 
 help: ## List the targets.
 	@awk -F ':.*## ' '/^[a-z-]+:.*## / {printf "  %-13s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -100,6 +100,14 @@ bench-save: install .env ## Median time to save an edit of a 50 KB page (SQLite)
 
 bench-guard: install .env ## Median cost of the block, protection and rate checks of a write (SQLite).
 	$(PY) bench/write_guard.py
+
+SOAK_SECONDS ?= 180
+SOAK_BACKENDS ?= sqlite postgres
+soak: install-dev .env ## 50 fans read and edit hot pages under gunicorn (SOAK_SECONDS=180), then the checks; SQLite and PostgreSQL.
+	$(PY) reliability/soak.py --seconds $(SOAK_SECONDS) --backends $(SOAK_BACKENDS)
+
+faults: install-dev .env ## Fault drills: kill -9 during edits, a held write lock, two servers, a read-only database.
+	$(PY) reliability/faults.py --backends $(SOAK_BACKENDS)
 
 deploy-check: install .env ## manage.py check --deploy with production settings: no warning allowed.
 	$(DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level WARNING

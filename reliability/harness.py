@@ -104,14 +104,27 @@ def collect_static(wiki: Wiki) -> None:
 class Server:
     """gunicorn serving the wiki; its access log says what every request got."""
 
-    def __init__(self, wiki: Wiki, label: str, *, workers: int = 2, **env: str):
+    def __init__(
+        self,
+        wiki: Wiki,
+        label: str,
+        *,
+        workers: int = 2,
+        private_mounts: bool = False,
+        **env: str,
+    ):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.access_log = WORK / f"{label}-access.log"
         self.error_log = WORK / f"{label}-gunicorn.log"
         self.access_log.unlink(missing_ok=True)
+        # A mount namespace of its own (unshare execs gunicorn: the same pid), so
+        # that read_only() can take a directory away from this server alone, as a
+        # failed disk would, while the drill and root outside still see it writable.
+        prefix = ["unshare", "--mount", "--propagation", "private"]
         self.process = subprocess.Popen(
             [
+                *(prefix if private_mounts else []),
                 str(BIN / "gunicorn"),
                 "config.wsgi",
                 "--bind",
@@ -143,6 +156,18 @@ class Server:
         pid = self.process.pid
         children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
         return [int(child) for child in children]
+
+    def read_only(self, path: Path) -> None:
+        """Make a file or directory read-only for this server (private_mounts):
+        a read-only bind mount, which root cannot write through either."""
+        self._in_namespace("mount", "--bind", "-o", "ro", str(path), str(path))
+
+    def writable(self, path: Path) -> None:
+        self._in_namespace("umount", str(path))
+
+    def _in_namespace(self, *command: str) -> None:
+        pid = str(self.process.pid)
+        subprocess.run(["nsenter", "--target", pid, "--mount", *command], check=True)
 
     def statuses(self) -> Counter:
         """How many responses of each status the server sent."""
@@ -186,6 +211,10 @@ def run(command: list[str], env: dict) -> str:
         sys.stderr.write(done.stdout + done.stderr)
         raise SystemExit(f"{' '.join(command[:3])}… failed ({done.returncode})")
     return done.stdout
+
+
+def check(name: str, ok: bool, detail: str) -> dict:
+    return {"name": name, "ok": ok, "detail": detail}
 
 
 def print_checks(result: dict) -> None:
