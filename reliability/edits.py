@@ -67,7 +67,10 @@ class _FormFields(HTMLParser):
             kind = attributes.get("type", "text").lower()
             if kind in ("submit", "button", "file", "image"):
                 return
-            if kind in ("checkbox", "radio") and "checked" not in attributes:
+            if kind in ("checkbox", "radio"):
+                if "checked" in attributes:
+                    # A box without a value is sent as "on".
+                    self.fields.append((name, attributes.get("value") or "on"))
                 return
             self.fields.append((name, attributes.get("value") or ""))
         elif tag == "textarea" and name:
