@@ -60,5 +60,8 @@ def image_upload(request: HttpRequest) -> JsonResponse:
     try:
         name = image_store(upload=upload)
     except ImageRejected as rejection:
-        return JsonResponse({"image": rejection.messages}, status=400)
+        response = JsonResponse({"image": rejection.messages}, status=rejection.status)
+        if rejection.status == 503:
+            response["Retry-After"] = "300"
+        return response
     return JsonResponse({"image_code": f"![]({default_storage.url(name)})"})

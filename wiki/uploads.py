@@ -5,6 +5,7 @@ is what Pillow detects, the pixels are re-encoded (which leaves EXIF, XMP and te
 chunks behind), and the stored name is random with the detected format's extension.
 """
 
+import contextlib
 import io
 import struct
 import uuid
@@ -40,17 +41,41 @@ _DAMAGED = "The image is damaged or incomplete, so it could not be read."
 class ImageRejected(ValidationError):
     """An upload that is not an acceptable image; its message is shown to the user."""
 
+    status = 400
+
+
+class ImageNotStored(ImageRejected):
+    """A sound image the server could not write (a full or read-only disk): it
+    passes, so the JSON upload answers 503 and a form shows the error."""
+
+    status = 503
+
 
 def image_store(*, upload: UploadedFile, folder: str = "uploads") -> str:
     """Validate, re-encode and store an uploaded image; return its storage name.
 
     Anything but a sound PNG, JPEG or WebP image within the limits raises
-    ImageRejected, and then nothing is written.
+    ImageRejected, and then nothing is written; a disk that refuses the file
+    raises ImageNotStored, and whatever part of it was written is removed.
     """
     encoded, image_format = _reencode(_read_limited(upload))
     month = timezone.now().strftime("%Y/%m")
     name = f"{folder}/{month}/{uuid.uuid4().hex}.{ALLOWED_FORMATS[image_format]}"
-    return default_storage.save(name, ContentFile(encoded))
+    try:
+        return default_storage.save(name, ContentFile(encoded))
+    except OSError as error:
+        _remove_partial(name)
+        raise ImageNotStored(
+            "The server could not store the image right now (its disk is full or "
+            "read-only). Nothing was saved; try the image again later.",
+            code="not_stored",
+        ) from error
+
+
+def _remove_partial(name: str) -> None:
+    # Never written, or the disk refuses even this: then there is nothing to do.
+    with contextlib.suppress(OSError):
+        default_storage.delete(name)
 
 
 def _read_limited(upload: UploadedFile) -> bytes:

@@ -293,3 +293,28 @@ def test_an_alias_longer_than_a_title_is_a_form_error_that_keeps_the_text(
     assert response.status_code == 200
     assert "An alias can be at most 200 characters" in response.content.decode()
     assert long_alias in response.content.decode()
+
+
+def test_a_portrait_the_disk_refuses_is_a_form_error_with_the_text_kept(
+    user_client, settings, tmp_path, monkeypatch
+):
+    import errno
+
+    from django.core.files.storage import FileSystemStorage
+
+    def read_only(self, name, content):
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(FileSystemStorage, "_save", read_only)
+    settings.MEDIA_ROOT = tmp_path
+    upload = io.BytesIO(png_bytes())
+    upload.name = "face.png"
+
+    response = user_client.post(
+        reverse("character_create"), form_data(portrait=upload, biography="Kept")
+    )
+
+    assert response.status_code == 200
+    assert "could not store the image" in response.content.decode()
+    assert "Kept" in response.content.decode()
+    assert not Character.objects.exists()

@@ -96,3 +96,22 @@ def test_an_upload_for_unknown_content_answers_json(user_client):
 
     assert response.status_code == 404
     assert response.json() == {"image": ["No such content."]}
+
+
+def test_an_upload_the_disk_refuses_is_a_json_503(user_client, media_root, monkeypatch):
+    import errno
+
+    from django.core.files.storage import FileSystemStorage
+
+    def read_only(self, name, content):
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(FileSystemStorage, "_save", read_only)
+    upload = SimpleUploadedFile("a.png", png_bytes(), content_type="image/png")
+
+    response = user_client.post(reverse("image_upload"), {"image": upload})
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "300"
+    assert "could not store the image" in response.json()["image"][0]
+    assert not any(path.is_file() for path in media_root.rglob("*"))

@@ -5,11 +5,12 @@ import zlib
 from pathlib import Path
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import ExifTags, Image, ImageCms, PngImagePlugin
 
-from wiki.uploads import MAX_UPLOAD_BYTES, ImageRejected, image_store
+from wiki.uploads import MAX_UPLOAD_BYTES, ImageNotStored, ImageRejected, image_store
 
 RED = (255, 0, 0)
 BLUE = (0, 0, 255)
@@ -451,3 +452,33 @@ def test_path_traversal_in_the_client_name_does_not_move_the_file(tmp_path, medi
 
     assert re.fullmatch(r"uploads/\d{4}/\d{2}/[0-9a-f]{32}\.png", name)
     assert _files_under(tmp_path) == [media_root / name]
+
+
+# --- A disk that refuses the file (full, read-only) ----------------------------
+
+
+@pytest.fixture
+def refusing_disk(monkeypatch):
+    """Storage writes half of the file, then the disk refuses the rest."""
+    import errno
+
+    from django.core.files.storage import FileSystemStorage
+
+    real_save = FileSystemStorage._save
+
+    def half_then_refuse(self, name, content):
+        real_save(self, name, ContentFile(content.read()[:10]))
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(FileSystemStorage, "_save", half_then_refuse)
+
+
+def test_a_disk_that_refuses_the_file_leaves_no_part_of_it(media_root, refusing_disk):
+    upload = SimpleUploadedFile("a.png", _image_bytes(), content_type="image/png")
+
+    with pytest.raises(ImageNotStored) as refused:
+        image_store(upload=upload)
+
+    assert refused.value.status == 503
+    assert "could not store the image" in refused.value.messages[0]
+    assert [path for path in Path(media_root).rglob("*") if path.is_file()] == []
