@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
+from accounts.audit import without_control_characters
 from wiki.changes import Change, revision_rows
 from wiki.revisions import Revisioned, entries, entry_for
 from wiki.visibility import hidden_excluded
@@ -55,7 +56,12 @@ class RevisionFeed(Feed):
         return feed
 
     def item_title(self, item: Change) -> str:
-        return f"{item.title} (revision {item.revision.version})"
+        # XML 1.0 cannot carry control characters (Django's feed writer raises on
+        # them). Summaries are saved without them (wiki.services); this keeps a feed
+        # readable when a revision saved before that still has one.
+        return without_control_characters(
+            f"{item.title} (revision {item.revision.version})"
+        )
 
     def item_link(self, item: Change) -> str:
         # The current slug: a renamed page's old slug only redirects.
@@ -68,7 +74,7 @@ class RevisionFeed(Feed):
 
     def item_description(self, item: Change) -> str | None:
         # Atom1Feed marks the summary as HTML; an edit summary is plain text.
-        summary = item.revision.history_change_reason
+        summary = without_control_characters(item.revision.history_change_reason or "")
         return escape(summary) if summary else None
 
     def item_author_name(self, item: Change) -> str:

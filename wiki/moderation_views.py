@@ -97,6 +97,9 @@ def rollback(request: HttpRequest, slug: str, model) -> HttpResponse:
     editor = request.POST.get("editor", "")
     reason = request.POST.get("reason", "")[:MAX_REASON_LENGTH]
     try:
+        if "\x00" in editor + reason:
+            # Not a form: PostgreSQL refuses NUL in text, which would be a 500.
+            raise ValidationError("Null characters are not allowed.")
         result = rollback_latest(
             obj=obj, editor_username=editor, moderator=request.user, reason=reason
         )

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
 
+from accounts.audit import without_control_characters
 from wiki.categories import categories_replace
 from wiki.links import linking_sources, links_replace, render_wiki_markdown
 from wiki.markdown import RenderError
@@ -228,7 +229,8 @@ def _record(obj, *, entry: Revisioned, user, summary: str, minor: bool) -> None:
     previous_size = obj.size if obj.pk else 0
     link_slugs = entry.prepare(obj)
     obj._history_user = user
-    obj._change_reason = summary
+    # A control character in a summary broke every feed listing it (XML 1.0).
+    obj._change_reason = without_control_characters(summary)
     obj._revision_minor = minor
     obj._revision_size_change = obj.size - previous_size
     obj.save()

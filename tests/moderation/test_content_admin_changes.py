@@ -146,6 +146,22 @@ def test_a_revert_without_a_reason_is_logged_as_reverted_from_the_admin(
     )
 
 
+def test_control_characters_in_a_revert_reason_are_left_out_of_the_log(
+    moderator_client,
+):
+    # PostgreSQL refuses a NUL in text: kept, it would make the revert a 500.
+    page = make_page()
+    edit_page(page, "Vandalised.\n")
+
+    moderator_client.post(revision_url(page, 1), {"reason": "spam\x00\x07 again"})
+
+    page.refresh_from_db()
+    assert page.version == 3
+    assert LogEntry.objects.get().change_message == (
+        "Reverted to revision 1: spam again"
+    )
+
+
 def test_reverting_to_the_current_content_makes_no_revision(moderator_client):
     page = make_page()
 
