@@ -220,7 +220,7 @@ def test_a_query_over_200_characters_is_refused(client):
         "'",
         "\\",
         "%_",
-        "\x00zombie",
+        # (A NUL is a 400 for any address: tests/security/test_hostile_text.py.)
         "\u200bzombie",
         "좀비",
     ],
