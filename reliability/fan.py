@@ -19,6 +19,7 @@ class Fan:
         self.session = requests.Session()
         self.rng = random.Random(seed)
         self.count = 0
+        self.last_answer: requests.Response | None = None
         self._log_in(password)
 
     def _log_in(self, password: str) -> None:
@@ -54,12 +55,8 @@ class Fan:
         path = path.format(slug=slug)
         record = {"kind": kind, "slug": slug, "marker": marker}
         try:
-            answer = self.session.post(
-                f"{self.base_url}{path}",
-                data=edits.with_marker(fields, text_field, marker, self.rng),
-                headers={"Referer": f"{self.base_url}{path}"},
-                allow_redirects=False,
-                timeout=60,
+            answer = self.post(
+                path, edits.with_marker(fields, text_field, marker, self.rng)
             )
         except requests.RequestException as error:
             return {**record, "outcome": edits.LOST, "status": 0, "error": str(error)}
@@ -70,6 +67,18 @@ class Fan:
             "retry_after": answer.headers.get("Retry-After"),
             "text_kept": edits.marker_line(marker) in answer.text,
         }
+
+    def post(self, path: str, fields: list[tuple[str, str]]) -> requests.Response:
+        """Post a form as the browser would from its own page; the answer is kept
+        in last_answer (a drill resends the form a 503 page gives back)."""
+        self.last_answer = self.session.post(
+            f"{self.base_url}{path}",
+            data=fields,
+            headers={"Referer": f"{self.base_url}{path}"},
+            allow_redirects=False,
+            timeout=60,
+        )
+        return self.last_answer
 
     def edit(self, kind: str, slug: str) -> dict:
         """Open the form and save it at once with a new marker."""

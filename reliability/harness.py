@@ -84,6 +84,13 @@ def fresh_wiki(backend: str, name: str) -> Wiki:
     return wiki
 
 
+def drill_wiki(backend: str, name: str, fans: int) -> tuple[Wiki, dict]:
+    """A fresh wiki ready to serve (static files collected) and its plan."""
+    wiki = fresh_wiki(backend, name)
+    collect_static(wiki)
+    return wiki, wiki.task("setup", str(fans))
+
+
 def _postgres_recreate(admin_url: str, name: str) -> None:
     import psycopg
     from psycopg import sql
@@ -99,6 +106,18 @@ def _postgres_recreate(admin_url: str, name: str) -> None:
 def collect_static(wiki: Wiki) -> None:
     if not (WORK / "static" / "staticfiles.json").exists():
         wiki.manage("collectstatic", "--noinput", "-v0")
+
+
+def _no_control_socket() -> list[str]:
+    # Several servers run at once (two on one database, or a drill beside a
+    # soak), and gunicorn 24+ would have them all claim one control socket path.
+    from gunicorn.config import KNOWN_SETTINGS
+
+    known = any(s.name == "control_socket_disable" for s in KNOWN_SETTINGS)
+    return ["--no-control-socket"] if known else []
+
+
+_NO_CONTROL_SOCKET = _no_control_socket()
 
 
 class Server:
@@ -118,31 +137,35 @@ class Server:
         self.access_log = WORK / f"{label}-access.log"
         self.error_log = WORK / f"{label}-gunicorn.log"
         self.access_log.unlink(missing_ok=True)
+        self.error_log.unlink(missing_ok=True)
         # A mount namespace of its own (unshare execs gunicorn: the same pid), so
         # that read_only() can take a directory away from this server alone, as a
         # failed disk would, while the drill and root outside still see it writable.
         prefix = ["unshare", "--mount", "--propagation", "private"]
-        self.process = subprocess.Popen(
-            [
-                *(prefix if private_mounts else []),
-                str(BIN / "gunicorn"),
-                "config.wsgi",
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "--workers",
-                str(workers),
-                "--access-logfile",
-                str(self.access_log),
-                "--access-logformat",
-                '%(s)s %(m)s "%(U)s" %(M)sms',
-                "--error-logfile",
-                str(self.error_log),
-            ],
-            env=wiki.env(**env),
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        # Django logs to stderr: its tracebacks (a 500) join gunicorn's log.
+        with self.error_log.open("ab") as stderr:
+            self.process = subprocess.Popen(
+                [
+                    *(prefix if private_mounts else []),
+                    str(BIN / "gunicorn"),
+                    "config.wsgi",
+                    "--bind",
+                    f"127.0.0.1:{self.port}",
+                    "--workers",
+                    str(workers),
+                    "--access-logfile",
+                    str(self.access_log),
+                    "--access-logformat",
+                    '%(s)s %(m)s "%(U)s" %(M)sms',
+                    "--error-logfile",
+                    str(self.error_log),
+                    *_NO_CONTROL_SOCKET,
+                ],
+                env=wiki.env(**env),
+                cwd=ROOT,
+                stdout=subprocess.DEVNULL,
+                stderr=stderr,
+            )
         for _ in range(300):
             try:
                 urllib.request.urlopen(f"{self.url}/healthz", timeout=1)
@@ -160,14 +183,26 @@ class Server:
     def read_only(self, path: Path) -> None:
         """Make a file or directory read-only for this server (private_mounts):
         a read-only bind mount, which root cannot write through either."""
-        self._in_namespace("mount", "--bind", "-o", "ro", str(path), str(path))
+        self.in_namespace("mount", "--bind", "-o", "ro", str(path), str(path))
 
     def writable(self, path: Path) -> None:
-        self._in_namespace("umount", str(path))
+        """Undo read_only() (or any mount on path made with in_namespace)."""
+        # Lazily: a worker may still hold a file there open (SQLite keeps the
+        # descriptors of a connection that failed to open until its locks go).
+        self.in_namespace("umount", "--lazy", str(path))
 
-    def _in_namespace(self, *command: str) -> None:
+    def in_namespace(self, *command: str) -> str:
+        """Run a command in this server's mount namespace; its output."""
         pid = str(self.process.pid)
-        subprocess.run(["nsenter", "--target", pid, "--mount", *command], check=True)
+        done = subprocess.run(
+            ["nsenter", "--target", pid, "--mount", *command],
+            capture_output=True,
+            text=True,
+        )
+        if done.returncode != 0:
+            # Most likely not root: mounts need CAP_SYS_ADMIN.
+            raise RuntimeError(f"{' '.join(command)}: {done.stderr.strip()}")
+        return done.stdout
 
     def statuses(self) -> Counter:
         """How many responses of each status the server sent."""
@@ -199,6 +234,18 @@ def server_errors(statuses: Counter) -> int:
     return sum(count for status, count in statuses.items() if status >= 500)
 
 
+def no_5xx_but_503(statuses: Counter) -> dict:
+    """A check: the server answered no 5xx but 503s, which the app sends (with
+    the user's text) for a database or disk it cannot write to now."""
+    others = {status: n for status, n in statuses.items() if status >= 500}
+    others.pop(503, None)
+    return check(
+        "no 5xx in the access log but 503s",
+        not others,
+        f"{dict(sorted(statuses.items()))}" + (" UNEXPECTED 5xx" if others else ""),
+    )
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -214,7 +261,8 @@ def run(command: list[str], env: dict) -> str:
 
 
 def check(name: str, ok: bool, detail: str) -> dict:
-    return {"name": name, "ok": ok, "detail": detail}
+    """One check as wiki_tasks reports them, for print_checks."""
+    return {"name": name, "ok": bool(ok), "detail": detail}
 
 
 def print_checks(result: dict) -> None:

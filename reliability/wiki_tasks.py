@@ -3,6 +3,7 @@
 
     python reliability/wiki_tasks.py setup FANS      # accounts + a plan, as JSON
     python reliability/wiki_tasks.py verify OUTCOMES  # the checks, as JSON
+    python reliability/wiki_tasks.py state KIND SLUG  # one object, as JSON
 
 `verify` reads the edits the clients made (reliability/edits.py: a marker id, the
 object, and what the server answered) and checks the database against them.
@@ -29,6 +30,7 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from harness import check  # noqa: E402
 
 from characters.models import Character  # noqa: E402
 from timeline.models import Event  # noqa: E402
@@ -80,7 +82,30 @@ def verify(outcomes: list[dict]) -> dict:
         *_markers_checks(outcomes),
         _integrity(),
     ]
-    return {"checks": checks, "ok": all(check["ok"] for check in checks)}
+    # Figures for a report: an edit whose connection was cut may be saved or not.
+    saved = _saved_in_history()
+    lost = [o["marker"] for o in outcomes if o["outcome"] == edits.LOST]
+    return {
+        "checks": checks,
+        "ok": all(item["ok"] for item in checks),
+        "lost": len(lost),
+        "lost_saved": sum(marker in saved for marker in lost),
+    }
+
+
+def state(kind: str, slug: str) -> dict:
+    """One object as the drills compare it before and after a fault: its version,
+    its markers, its revisions, and where its row is (to lock it)."""
+    model = MODELS[kind]
+    obj = model.objects.get(slug=slug)
+    return {
+        "version": obj.version,
+        "markers": sorted(edits.markers_in(getattr(obj, edits.KINDS[kind][1]))),
+        "revisions": _history(model).filter(id=obj.pk).count(),
+        "table": model._meta.db_table,
+        "pk_column": model._meta.pk.column,
+        "pk": obj.pk,
+    }
 
 
 def _history(model):
@@ -98,7 +123,7 @@ def _versions_without_gaps() -> dict:
             total += 1
             if versions != list(range(1, version + 1)):
                 bad.append(f"{kind} {pk}: versions {versions[:5]}… for {version}")
-    return _check(
+    return check(
         "every object's revisions are versions 1..N with no gap or repeat",
         not bad,
         f"{total} objects" if not bad else "; ".join(bad[:5]),
@@ -120,22 +145,30 @@ def _rows_match_their_last_revision() -> dict:
                 obj.rendered_html
             ):
                 bad.append(f"{kind} {obj.pk}: rendered HTML is of another version")
-    return _check(
+    return check(
         "each object's row, last revision and rendered HTML agree",
         not bad,
         "; ".join(bad[:5]) or "all agree",
     )
 
 
-def _markers_checks(outcomes: list[dict]) -> list[dict]:
-    saved_in_history: dict[str, set[tuple[str, str]]] = {}
-    current: dict[tuple[str, str], set[str]] = {}
+def _saved_in_history() -> dict[str, set[tuple[str, str]]]:
+    """Each marker in some revision, and the objects (kind, slug) it is in."""
+    saved: dict[str, set[tuple[str, str]]] = {}
     for kind, model in MODELS.items():
         field = edits.KINDS[kind][1]
         slugs = dict(model.objects.values_list("pk", "slug"))
         for pk, text in _history(model).values_list("id", field):
             for marker in edits.markers_in(text):
-                saved_in_history.setdefault(marker, set()).add((kind, slugs.get(pk)))
+                saved.setdefault(marker, set()).add((kind, slugs.get(pk)))
+    return saved
+
+
+def _markers_checks(outcomes: list[dict]) -> list[dict]:
+    saved_in_history = _saved_in_history()
+    current: dict[tuple[str, str], set[str]] = {}
+    for kind, model in MODELS.items():
+        field = edits.KINDS[kind][1]
         for slug, text in model.objects.values_list("slug", field):
             current[(kind, slug)] = edits.markers_in(text)
     acknowledged = [o for o in outcomes if o["outcome"] == edits.SAVED]
@@ -156,17 +189,17 @@ def _markers_checks(outcomes: list[dict]) -> list[dict]:
     }
     unreported = sorted(set(saved_in_history) - may_be_saved)
     return [
-        _check(
+        check(
             "every acknowledged edit is a revision",
             not lost,
             f"{len(acknowledged)} acknowledged" if not lost else f"missing: {lost[:5]}",
         ),
-        _check(
+        check(
             "no lost update: every acknowledged edit is in the current text",
             not overwritten,
             "all present" if not overwritten else f"overwritten: {overwritten[:5]}",
         ),
-        _check(
+        check(
             "nothing saved that the user was told was not (conflict, refusal, 503)",
             not unreported,
             "none"
@@ -188,7 +221,7 @@ def _integrity() -> dict:
                 f"integrity_check: {', '.join(result[:3])}; "
                 f"foreign_key_check: {len(orphans)} rows"
             )
-            return _check(
+            return check(
                 "SQLite PRAGMA integrity_check and foreign_key_check", ok, detail
             )
         # amcheck verifies each B-tree index against its table's invariants; the
@@ -203,16 +236,12 @@ def _integrity() -> dict:
         )
         indexes = [row[0] for row in cursor.fetchall()]
         for name in indexes:
-            cursor.execute("SELECT bt_index_check(%s::regclass, true)", [name])
-        return _check(
+            cursor.execute("SELECT bt_indexcheck(%s::regclass, true)", [name])
+        return check(
             "PostgreSQL amcheck: every B-tree index matches its table",
             True,
             f"{len(indexes)} indexes checked (bt_index_check with heapallindexed)",
         )
-
-
-def _check(name: str, ok: bool, detail: str) -> dict:
-    return {"name": name, "ok": ok, "detail": detail}
 
 
 def main() -> None:
@@ -221,6 +250,8 @@ def main() -> None:
         result = setup(int(argument))
     elif task == "verify":
         result = verify(json.loads(Path(argument).read_text()))
+    elif task == "state":
+        result = state(argument, sys.argv[3])
     else:
         raise SystemExit(f"unknown task {task!r}")
     print(json.dumps(result))
