@@ -266,6 +266,6 @@ def check(name: str, ok: bool, detail: str) -> dict:
 
 
 def print_checks(result: dict) -> None:
-    for check in result["checks"]:
-        mark = "ok  " if check["ok"] else "FAIL"
-        print(f"  [{mark}] {check['name']}: {check['detail']}")
+    for item in result["checks"]:
+        mark = "ok  " if item["ok"] else "FAIL"
+        print(f"  [{mark}] {item['name']}: {item['detail']}")

@@ -116,7 +116,7 @@ def soak(backend: str, options: argparse.Namespace) -> bool:
         *verified["checks"],
     ]
     harness.print_checks({"checks": checks})
-    return all(check["ok"] for check in checks)
+    return all(item["ok"] for item in checks)
 
 
 def _locust(host: str, plan_path, record_path, options) -> dict:
