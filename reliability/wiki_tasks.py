@@ -236,7 +236,7 @@ def _integrity() -> dict:
         )
         indexes = [row[0] for row in cursor.fetchall()]
         for name in indexes:
-            cursor.execute("SELECT bt_indexcheck(%s::regclass, true)", [name])
+            cursor.execute("SELECT bt_index_check(%s::regclass, true)", [name])
         return check(
             "PostgreSQL amcheck: every B-tree index matches its table",
             True,
