@@ -3,12 +3,12 @@ when, what and why, whichever screen (the admin or the site) it was done from.""
 
 from __future__ import annotations
 
-import re
-
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
+
+from accounts.text import without_control_characters
 
 __all__ = [
     "ADDITION",
@@ -16,22 +16,10 @@ __all__ = [
     "DELETION",
     "audit_log",
     "reason_required",
-    "without_control_characters",
 ]
 
 MAX_REASON_LENGTH = 500
 REASON_REQUIRED = "Give a reason: it goes in the moderation log."
-
-
-# C0 controls other than tab and newline, and DEL: invisible in a summary or a
-# reason, refused in text by PostgreSQL (NUL) and unwritable in XML 1.0, so one in a
-# summary made every Atom feed listing the revision fail with a 500.
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-
-
-def without_control_characters(text: str) -> str:
-    """`text` as a one-line note (an edit summary, a moderator's reason) is kept."""
-    return _CONTROL_CHARACTERS.sub("", text)
 
 
 def reason_required(reason: str) -> str:

@@ -69,9 +69,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Before the session middleware, which would look the cookie's key up.
+    "wiki.nul_guard.NulAddressMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "wiki.nul_guard.NulAddressMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -114,9 +115,14 @@ DATABASES = {
     )
 }
 # How long a write waits for a lock another transaction holds before it gives up;
-# the user then gets a 503 with their text (wiki/unavailable.py). Shorter than
-# gunicorn's 30 s worker timeout, so the answer comes before the worker is killed.
-DB_LOCK_TIMEOUT = env.int("DB_LOCK_TIMEOUT", default=20)
+# the user then gets a 503 with their text (wiki/unavailable.py). Each of a
+# request's transactions may wait this long (an edit by a new account has up to
+# five: rate-limit counters and their clean-up, then the save), and all of them
+# must end within gunicorn's 30 s worker timeout, or the worker is killed and the
+# user gets no answer. A save takes milliseconds: 5 s of waiting is a real outage.
+DB_LOCK_TIMEOUT = env.int(
+    "DB_LOCK_TIMEOUT", default=env.int("SQLITE_BUSY_TIMEOUT", default=5)
+)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         # IMMEDIATE takes the write lock when a transaction starts, so two editors
@@ -129,11 +135,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
     }
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # PostgreSQL waits for a row or table lock forever unless told otherwise.
     options = DATABASES["default"].setdefault("OPTIONS", {})
-    options["options"] = (
-        f"{options.get('options', '')} -c lock_timeout={DB_LOCK_TIMEOUT * 1000}"
-    ).strip()
+    # PostgreSQL waits for a row or table lock forever unless told otherwise; a
+    # lock_timeout set in DATABASE_URL (?options=-c lock_timeout=…) wins. Behind
+    # PgBouncer in transaction pooling, which refuses startup options, set it on
+    # the role instead (ALTER ROLE … SET lock_timeout) and in DATABASE_URL here.
+    if "lock_timeout" not in options.get("options", ""):
+        options["options"] = (
+            f"{options.get('options', '')} -c lock_timeout={DB_LOCK_TIMEOUT * 1000}"
+        ).strip()
+    # A server that does not answer at all is a 503 in seconds, not a worker
+    # stuck in TCP retries until gunicorn kills it.
+    options.setdefault("connect_timeout", env.int("DB_CONNECT_TIMEOUT", default=5))
 # Connections are kept between requests: opening one (and, on SQLite, setting its
 # pragmas) was a sixth of a page view's time under gunicorn (make bench).
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", 60))

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from accounts.models import User
+from accounts.text import without_control_characters
 from timeline.dates import period_end, period_start
 from timeline.models import Event, Season
 from wiki.links import render_wiki_markdown
@@ -100,7 +101,7 @@ def season_create(*, user: User, values: dict, summary: str) -> Season:
     with transaction.atomic():
         season = Season(**values)
         season._history_user = user
-        season._change_reason = summary
+        season._change_reason = without_control_characters(summary)
         season.save()
     return season
 

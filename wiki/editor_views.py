@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from wiki.guards import preview_guard, upload_guard
 from wiki.markdown import markdownify
 from wiki.revisions import entry_by_kind
+from wiki.unavailable import FULL
 from wiki.uploads import ImageRejected, image_store
 
 
@@ -62,6 +63,6 @@ def image_upload(request: HttpRequest) -> JsonResponse:
     except ImageRejected as rejection:
         response = JsonResponse({"image": rejection.messages}, status=rejection.status)
         if rejection.status == 503:
-            response["Retry-After"] = "300"
+            response["Retry-After"] = str(FULL.retry_after)
         return response
     return JsonResponse({"image_code": f"![]({default_storage.url(name)})"})

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
-from accounts.audit import without_control_characters
+from accounts.text import without_control_characters
 from wiki.changes import Change, revision_rows
 from wiki.revisions import Revisioned, entries, entry_for
 from wiki.visibility import hidden_excluded

@@ -16,6 +16,7 @@ from django.db.models import Exists, OuterRef
 from django.dispatch import Signal
 
 from accounts.audit import ADDITION, CHANGE, DELETION, audit_log, reason_required
+from accounts.text import without_control_characters
 from wiki.forms import clean_new_title
 from wiki.models import Page, PageLink, Redirect
 from wiki.revisions import Revisioned, entry_for
@@ -50,7 +51,7 @@ def content_delete(*, obj: models.Model, user, reason: str) -> None:
         # version) never shares a number with the last edit.
         current.version += 1
         current._history_user = user
-        current._change_reason = reason
+        current._change_reason = without_control_characters(reason)
         current._revision_size_change = -current.size
         current.size = 0  # the deletion row: nothing is left
         deleted_pk = current.pk

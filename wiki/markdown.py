@@ -29,6 +29,7 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import ETX, STX, AtomicString
 
+from accounts.text import without_control_characters
 from wiki.markdown_guard import InlineBudget, RenderError, check_shape
 from wiki.markdown_inline import InlineTreeprocessor
 from wiki.titles import MAX_TITLE_LENGTH, normalise_title, slug_for_title
@@ -85,7 +86,7 @@ def render_markdown(
             f"The text is {size:,} bytes long; the limit is {MAX_MARKDOWN_BYTES:,} "
             "bytes (200 KB). Split it into several pages."
         )
-    text = _CONTROL_CHARACTERS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = without_control_characters(text.replace("\r\n", "\n").replace("\r", "\n"))
     check_shape(text)
     md = _take_markdown()
     md.wiki_links.use(resolve_links, missing_link_url, category_url)
@@ -124,11 +125,6 @@ def markdownify(text: str) -> str:
     except RenderError as error:
         return format_html('<p class="preview-error">{}</p>', str(error))
     return rendered.html
-
-
-# C0 controls other than tab and newline are invisible in a wiki, and STX/ETX are
-# Python-Markdown's placeholder delimiters, which input must not be able to forge.
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 # Wiki links ---------------------------------------------------------------------

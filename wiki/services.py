@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
 
-from accounts.audit import without_control_characters
+from accounts.text import without_control_characters
 from wiki.categories import categories_replace
 from wiki.links import linking_sources, links_replace, render_wiki_markdown
 from wiki.markdown import RenderError

@@ -107,14 +107,14 @@ def test_default_database_is_sqlite_in_wal_mode_with_immediate_transactions(
     )
 
     # synchronous=2 is FULL; the busy timeout is in milliseconds.
-    assert result.stdout.split() == ["IMMEDIATE", "wal", "2", "20000"], result.stderr
+    assert result.stdout.split() == ["IMMEDIATE", "wal", "2", "5000"], result.stderr
 
 
 def test_database_url_selects_postgresql(tmp_path):
     result = run_django(
         "db = settings.DATABASES['default']\n"
         "print(db['ENGINE'], db['NAME'], db['HOST'], db['CONN_HEALTH_CHECKS'])\n"
-        "print(db['OPTIONS']['options'])",
+        "print(db['OPTIONS']['options'], db['OPTIONS']['connect_timeout'])",
         tmp_path,
         DJANGO_SECRET_KEY="test",
         DATABASE_URL="postgres://wiki@db.internal:5432/hyosan",
@@ -129,7 +129,19 @@ def test_database_url_selects_postgresql(tmp_path):
         "True",
         "-c",
         "lock_timeout=7000",
+        "5",
     ]
+
+
+def test_a_lock_timeout_in_the_database_url_wins(tmp_path):
+    result = run_django(
+        "print(settings.DATABASES['default']['OPTIONS']['options'])",
+        tmp_path,
+        DJANGO_SECRET_KEY="test",
+        DATABASE_URL="postgres://wiki@db/hyosan?options=-c%20lock_timeout%3D100",
+    )
+
+    assert result.stdout.strip() == "-c lock_timeout=100", result.stderr
 
 
 @pytest.mark.parametrize(

@@ -498,3 +498,11 @@ def test_a_request_with_too_many_fields_is_a_400(editor_client, unchanged):
 
 def test_an_oversized_search_is_a_400(client):
     assert client.get(reverse("search") + "?q=" + "x" * 201).status_code == 400
+
+
+def test_a_nul_byte_in_a_cookie_is_a_400(client, unchanged):
+    # Django decodes the octal escape, and the session key reached PostgreSQL.
+    with unchanged():
+        response = client.get("/wiki/", HTTP_COOKIE='sessionid="abcdefgh\\000x"')
+
+    assert response.status_code == 400
