@@ -142,6 +142,9 @@ def _locust(host: str, plan_path, record_path, options) -> dict:
             "2",
             "-t",
             f"{options.seconds}s",
+            # At the end each fan finishes what it is doing (an edit's answer).
+            "--stop-timeout",
+            "30",
             "--csv",
             str(folder / "run"),
             "--only-summary",

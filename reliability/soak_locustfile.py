@@ -111,25 +111,23 @@ class Fan(FastHttpUser):
         gevent.sleep(self.rng.uniform(1, 6))
         self.edits += 1
         marker = f"{self.number}-{self.edits}"
+        # Recorded before it is sent: an edit still in flight when the run stops
+        # has no answer, so it may or may not be saved (LOST), and is checked so.
+        outcome = {"kind": kind, "slug": slug, "marker": marker, "status": 0}
+        outcome["outcome"] = edits.LOST
+        _outcomes.append(outcome)
         answer = self._post(
             path,
             edits.with_marker(fields, text_field, marker, self.rng),
             f"save ({kind})",
         )
-        outcome = {
-            "kind": kind,
-            "slug": slug,
-            "marker": marker,
-            "status": answer.status_code,
-            "outcome": edits.LOST
-            if answer.status_code == 0
-            else edits.outcome_of(answer.status_code, answer.text or ""),
-        }
+        if answer.status_code:
+            outcome["status"] = answer.status_code
+            outcome["outcome"] = edits.outcome_of(answer.status_code, answer.text or "")
         if outcome["outcome"] == edits.SAVED:
             # The browser follows the redirect; the page says if it was merged.
             shown = self._get(answer.headers["Location"], f"{kind} after save")
             outcome["merged"] = "your changes were merged" in (shown.text or "")
-        _outcomes.append(outcome)
 
     # --- requests ------------------------------------------------------------
 
