@@ -9,13 +9,16 @@ that RELIABILITY_POSTGRES_URL (or DATABASE_URL, or the local default) names.
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections import Counter
@@ -77,7 +80,7 @@ def fresh_wiki(backend: str, name: str) -> Wiki:
         admin = postgres_url()
         base, _, database = admin.rpartition("/")
         database = f"{database.split('?')[0]}_{name}"
-        _postgres_recreate(admin, database)
+        postgres_recreate(admin, database)
         wiki = Wiki(backend, name, f"{base}/{database}")
     wiki.manage("migrate", "--noinput", "-v0")
     wiki.manage("seed", "-v0")
@@ -91,7 +94,8 @@ def drill_wiki(backend: str, name: str, fans: int) -> tuple[Wiki, dict]:
     return wiki, wiki.task("setup", str(fans))
 
 
-def _postgres_recreate(admin_url: str, name: str) -> None:
+def postgres_recreate(admin_url: str, name: str) -> None:
+    """An empty database `name` on the server of admin_url (dropped if there)."""
     import psycopg
     from psycopg import sql
 
@@ -244,6 +248,51 @@ def no_5xx_but_503(statuses: Counter) -> dict:
         not others,
         f"{dict(sorted(statuses.items()))}" + (" UNEXPECTED 5xx" if others else ""),
     )
+
+
+def locust_stats(
+    locustfile: str,
+    host: str,
+    *,
+    users: int,
+    spawn_rate: float,
+    seconds: int,
+    env: dict,
+    options: tuple[str, ...] = (),
+) -> dict[str, dict]:
+    """Run locust headless against host; its stats rows, by request name (and
+    "Aggregated"), as locust's CSV gives them."""
+    folder = Path(tempfile.mkdtemp(prefix="locust-"))
+    run(
+        [
+            str(BIN / "locust"),
+            "-f",
+            locustfile,
+            "--headless",
+            "--host",
+            host,
+            "-u",
+            str(users),
+            "-r",
+            str(spawn_rate),
+            "-t",
+            f"{seconds}s",
+            "--csv",
+            str(folder / "run"),
+            "--only-summary",
+            "--loglevel",
+            "ERROR",
+            # Failures are counted and judged by the caller, not a reason to stop.
+            "--exit-code-on-error",
+            "0",
+            *options,
+        ],
+        env,
+    )
+    with open(folder / "run_stats.csv", newline="") as stats:
+        rows = {row["Name"]: row for row in csv.DictReader(stats)}
+    shutil.rmtree(folder)
+    return rows
 
 
 def free_port() -> int:

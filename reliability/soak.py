@@ -15,7 +15,6 @@ reliability/wiki_tasks.py pass. Exits non-zero otherwise.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import os
 import sys
@@ -120,46 +119,22 @@ def soak(backend: str, options: argparse.Namespace) -> bool:
 
 
 def _locust(host: str, plan_path, record_path, options) -> dict:
-    folder = harness.WORK / "soak-locust"
-    folder.mkdir(exist_ok=True)
     env = {
         **os.environ,
         "SOAK_PLAN": str(plan_path),
         "SOAK_RECORD": str(record_path),
     }
-    harness.run(
-        [
-            str(harness.BIN / "locust"),
-            "-f",
-            "reliability/soak_locustfile.py",
-            "--headless",
-            "--host",
-            host,
-            "-u",
-            str(options.fans),
-            "-r",
-            # Two fans a second arrive: logging in (PBKDF2) is the costly request.
-            "2",
-            "-t",
-            f"{options.seconds}s",
-            # At the end each fan finishes what it is doing (an edit's answer).
-            "--stop-timeout",
-            "30",
-            "--csv",
-            str(folder / "run"),
-            "--only-summary",
-            "--loglevel",
-            "ERROR",
-            # Failures are judged by the checks, not by locust's exit code.
-            "--exit-code-on-error",
-            "0",
-        ],
-        env,
-    )
-    with open(folder / "run_stats.csv", newline="") as stats:
-        total = next(
-            row for row in csv.DictReader(stats) if row["Name"] == "Aggregated"
-        )
+    total = harness.locust_stats(
+        "reliability/soak_locustfile.py",
+        host,
+        users=options.fans,
+        # Two fans a second arrive: logging in (PBKDF2) is the costly request.
+        spawn_rate=2,
+        seconds=options.seconds,
+        env=env,
+        # At the end each fan finishes what it is doing (an edit's answer).
+        options=("--stop-timeout", "30"),
+    )["Aggregated"]
     return {
         "requests": int(total["Request Count"]),
         "rps": float(total["Requests/s"]),

@@ -3,6 +3,7 @@
 import re
 import sqlite3
 from html import unescape
+from types import SimpleNamespace
 
 import psycopg
 import pytest
@@ -285,17 +286,22 @@ def test_the_page_renders_without_the_database_when_that_is_what_failed(
     assert 'name="csrfmiddlewaretoken"' in response.content.decode()
 
 
+@pytest.mark.django_db
 def test_psycopgs_own_error_is_an_outage_only_when_the_connection_is_gone(
     monkeypatch,
 ):
+    from django.db import connection
+
     # No SQLSTATE: a refused connection, or a misuse such as too many parameters.
     error = wrapped(
         OperationalError,
         psycopg.OperationalError("number of parameters must be between 0 and 65535"),
     )
+    connection.ensure_connection()
 
-    assert outage_of(error) is None  # the test database's connection is alive
-    monkeypatch.setattr(unavailable, "_connection_lost", lambda: True)
+    assert outage_of(error) is None
+    never_made = SimpleNamespace(connection=None)
+    monkeypatch.setattr(unavailable, "connection", never_made)
     assert outage_of(error) == DOWN
 
 
