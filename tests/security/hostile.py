@@ -23,7 +23,8 @@ from django.db import connection
 from django.templatetags.static import static
 from django.urls import reverse
 
-from tests.factories import SOURCE, UserFactory
+from tests.factories import UserFactory
+from tests.wiki.write_paths import character_fields, event_fields
 from wiki.services import content_update
 
 BOOKKEEPING = {
@@ -195,39 +196,20 @@ def form_errors(response) -> str:
 
 def character_form(**fields) -> dict:
     """A valid character form (season 1 must exist), with `fields` replaced."""
-    return {
-        "name": "Yoon Gwi-nam",
-        "aliases": "",
-        "actor": "Yoo In-soo",
-        "role": "student",
-        "status": "alive",
-        "status_spoiler_season": "",
-        "seasons": ["1"],
-        "biography": "A bully.\n",
-        "summary": "",
-        **fields,
-    }
+    return character_fields(
+        **{"name": "Yoon Gwi-nam", "biography": "A bully.\n", **fields}
+    )
 
 
 def event_form(**fields) -> dict:
     """A valid new-event form with one source, with `fields` replaced."""
-    return {
-        "title": "Filming of season 2 begins",
-        "date": "2024-05-07",
-        "precision": "day",
-        "kind": "announcement",
-        "season": "",
-        "description": "Cameras roll.\n",
-        "summary": "",
-        "sources-TOTAL_FORMS": "1",
-        "sources-INITIAL_FORMS": "0",
-        "sources-MIN_NUM_FORMS": "0",
-        "sources-MAX_NUM_FORMS": "20",
-        **{f"sources-0-{name}": value for name, value in SOURCE.items()},
-        "sources-0-url": "",
-        "sources-0-quoting": "",
-        **fields,
-    }
+    return event_fields(
+        **{
+            "title": "Filming of season 2 begins",
+            "description": "Cameras roll.\n",
+            **fields,
+        }
+    )
 
 
 def edit_form(obj, **fields) -> dict:
@@ -262,6 +244,15 @@ def edit_form(obj, **fields) -> dict:
         for name in ("publisher", "title", "date", "url", "quoting"):
             values[f"sources-{number}-{name}"] = source.get(name, "")
     return {**values, **base, **fields}
+
+
+def write_request(make, url: str, data: dict) -> tuple[str, dict]:
+    """The address and form of a write path: make() builds its target (or None
+    for a create), and the url "edit" means that target's edit form with `data`."""
+    target = make() if make else None
+    if url == "edit":
+        return edit_url(target), edit_form(target, **data)
+    return reverse(url, args=[target.slug] if target else []), data
 
 
 def kind_of(obj) -> str:

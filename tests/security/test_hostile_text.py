@@ -29,6 +29,7 @@ from tests.security.hostile import (
     event_form,
     form_errors,
     page_text,
+    write_request,
 )
 from wiki.models import Page
 
@@ -283,11 +284,7 @@ NUL_PATHS = {
 def test_a_nul_byte_in_any_text_field_is_a_form_error(
     editor_client, season, unchanged, make, url, data, fields
 ):
-    target = make() if make else None
-    if url == "edit":
-        url, data = edit_url(target), edit_form(target, **data)
-    else:
-        url = reverse(url, args=[target.slug] if target else [])
+    url, data = write_request(make, url, data)
     for field in fields:
         with unchanged():
             response = editor_client.post(url, {**data, field: NUL})
@@ -463,11 +460,7 @@ OVERSIZED_POSTS = {name: rest for name, *rest in oversized_posts()}
 def test_oversized_or_pathological_input_is_a_form_error(
     editor_client, season, unchanged, make, url, data, message
 ):
-    target = make() if make else None
-    if url == "edit":
-        url, data = edit_url(target), edit_form(target, **data)
-    else:
-        url = reverse(url, args=[target.slug] if target else [])
+    url, data = write_request(make, url, data)
 
     with unchanged():
         response = editor_client.post(url, data)
