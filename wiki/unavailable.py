@@ -3,9 +3,12 @@
 A write can fail for reasons that are not the request's fault and will pass: the
 write lock held past the timeout (SQLITE_BUSY / PostgreSQL's lock_timeout), a
 database switched to read-only, a full disk, a server restarting. Each of these
-rolls the write back whole, so nothing is half-written; the user gets a 503 with
-Retry-After that says what happened and gives back every field they posted, in a
-form that sends it again. Any other database error is a bug and stays a 500.
+rolls the write back whole, so nothing is half-written (only a connection lost
+during the commit leaves it unknown whether the write happened, and the page says
+so); the user gets a 503 with Retry-After that says what happened and gives back
+every field they posted, in a form that sends it again. Any other database error
+is a bug and stays a 500. The editor's scripts and the API get the message as
+JSON (or a line for the preview pane) instead of the page.
 
 Views' errors arrive through the middleware; errors raised elsewhere (a session
 saved by the session middleware, say) reach Django's 500 handler, which is
