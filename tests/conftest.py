@@ -76,3 +76,17 @@ def no_page_cache(settings):
     measure a view's own rendering, and tests that read `response.context` need
     one. The cache's own costs are in test_page_cache."""
     settings.PAGE_CACHE = False
+
+
+@pytest.fixture
+def read_only_disk(monkeypatch):
+    """Uploads meet a disk that refuses every file, as a read-only one does (root
+    would write through file permissions, so the refusal is simulated)."""
+    import errno
+
+    from django.core.files.storage import FileSystemStorage
+
+    def refuse(self, name, content):
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(FileSystemStorage, "_save", refuse)

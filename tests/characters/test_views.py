@@ -296,16 +296,8 @@ def test_an_alias_longer_than_a_title_is_a_form_error_that_keeps_the_text(
 
 
 def test_a_portrait_the_disk_refuses_is_a_form_error_with_the_text_kept(
-    user_client, settings, tmp_path, monkeypatch
+    user_client, settings, tmp_path, read_only_disk
 ):
-    import errno
-
-    from django.core.files.storage import FileSystemStorage
-
-    def read_only(self, name, content):
-        raise OSError(errno.EROFS, "Read-only file system")
-
-    monkeypatch.setattr(FileSystemStorage, "_save", read_only)
     settings.MEDIA_ROOT = tmp_path
     upload = io.BytesIO(png_bytes())
     upload.name = "face.png"

@@ -98,15 +98,9 @@ def test_an_upload_for_unknown_content_answers_json(user_client):
     assert response.json() == {"image": ["No such content."]}
 
 
-def test_an_upload_the_disk_refuses_is_a_json_503(user_client, media_root, monkeypatch):
-    import errno
-
-    from django.core.files.storage import FileSystemStorage
-
-    def read_only(self, name, content):
-        raise OSError(errno.EROFS, "Read-only file system")
-
-    monkeypatch.setattr(FileSystemStorage, "_save", read_only)
+def test_an_upload_the_disk_refuses_is_a_json_503(
+    user_client, media_root, read_only_disk
+):
     upload = SimpleUploadedFile("a.png", png_bytes(), content_type="image/png")
 
     response = user_client.post(reverse("image_upload"), {"image": upload})

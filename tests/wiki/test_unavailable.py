@@ -94,15 +94,15 @@ def test_other_errors_are_not_outages(error):
     assert outage_of(error) is None
 
 
+def locked_call(*args, **kwargs):
+    """Fails as any write does when another process holds SQLite's write lock past
+    the busy timeout."""
+    raise wrapped(OperationalError, sqlite3.OperationalError("database is locked"))
+
+
 @pytest.fixture
 def locked_database(monkeypatch):
-    """Every save fails as it does when another process holds SQLite's write lock
-    past the busy timeout."""
-
-    def refuse(**kwargs):
-        raise wrapped(OperationalError, sqlite3.OperationalError("database is locked"))
-
-    monkeypatch.setattr("wiki.editing.content_update", refuse)
+    monkeypatch.setattr("wiki.editing.content_update", locked_call)
 
 
 def kept_form(html: str) -> dict[str, list[str]]:
@@ -161,14 +161,7 @@ def test_sending_the_kept_text_again_saves_it_once_the_database_is_back(
         r'name="csrfmiddlewaretoken" value="([^"]+)"', client.get(url).content.decode()
     ).group(1)
     with monkeypatch.context() as patch:
-        patch.setattr(
-            "wiki.editing.content_update",
-            lambda **kwargs: (_ for _ in ()).throw(
-                wrapped(
-                    OperationalError, sqlite3.OperationalError("database is locked")
-                )
-            ),
-        )
+        patch.setattr("wiki.editing.content_update", locked_call)
         refused = client.post(
             url,
             {
@@ -247,26 +240,21 @@ def rf_post(db):
     return build
 
 
-def test_the_500_handler_answers_an_outage_outside_a_view_with_a_503(rf_post):
+@pytest.mark.parametrize(
+    ("message", "status", "retry_after"),
+    [("database is locked", 503, "5"), ("no such column: x", 500, None)],
+)
+def test_the_500_handler_answers_outages_with_503s_and_leaves_bugs_500s(
+    rf_post, message, status, retry_after
+):
     request = rf_post({"body": "text"})
     try:
-        raise wrapped(OperationalError, sqlite3.OperationalError("database is locked"))
+        raise wrapped(OperationalError, sqlite3.OperationalError(message))
     except OperationalError:
         response = server_error(request)
 
-    assert response.status_code == 503
-    assert response["Retry-After"] == "5"
-
-
-def test_the_500_handler_leaves_bugs_as_500s(rf_post):
-    request = rf_post({"body": "text"})
-    try:
-        raise wrapped(OperationalError, sqlite3.OperationalError("no such column: x"))
-    except OperationalError:
-        response = server_error(request)
-
-    assert response.status_code == 500
-    assert "Retry-After" not in response
+    assert response.status_code == status
+    assert response.get("Retry-After") == retry_after
 
 
 def test_the_page_renders_without_the_database_when_that_is_what_failed(
@@ -358,11 +346,7 @@ def test_a_session_that_cannot_be_saved_at_login_is_a_503_whose_form_works(
         client.get(reverse("login")).content.decode(),
     ).group(1)
     real_save = SessionStore.save
-
-    def locked(self, must_create=False):
-        raise wrapped(OperationalError, sqlite3.OperationalError("database is locked"))
-
-    monkeypatch.setattr(SessionStore, "save", locked)
+    monkeypatch.setattr(SessionStore, "save", locked_call)
     refused = client.post(
         reverse("login"),
         {"username": user.username, "password": PASSWORD, "csrfmiddlewaretoken": token},
@@ -389,10 +373,6 @@ def test_a_session_that_cannot_be_saved_at_login_is_a_503_whose_form_works(
     )
 
     assert again.status_code == 302
-
-
-def locked_call(*args, **kwargs):
-    raise wrapped(OperationalError, sqlite3.OperationalError("database is locked"))
 
 
 def test_the_editors_upload_gets_its_json_error(user_client, monkeypatch):
